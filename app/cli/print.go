@@ -1,0 +1,257 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/kaiseki-app/kaiseki/dissect"
+)
+
+// fieldPrinter prints `-T fields` rows.
+type fieldPrinter struct {
+	fields     []*dissect.Field
+	want       []bool
+	header     func(out *bufio.Writer)
+	sep        string
+	occurrence byte // 'f', 'l' or 'a'
+	aggregator string
+	quote      byte // 0, '"' or '\''
+	names      []string
+	buf        []byte
+	hdr        bool
+}
+
+func newFieldPrinter(names []string, opts []string) (*fieldPrinter, error) {
+	if len(names) == 0 {
+		return nil, fmt.Errorf("-T fields requires at least one -e FIELD")
+	}
+	reg := dissect.Fields()
+	fp := &fieldPrinter{sep: "\t", occurrence: 'a', aggregator: ",", want: make([]bool, reg.Len()), names: names}
+	for _, n := range names {
+		f := reg.Lookup(n)
+		if f == nil {
+			msg := fmt.Sprintf("-e %s: unknown field", n)
+			if s := reg.Suggest(n); s != "" {
+				msg += fmt.Sprintf(" (did you mean %s?)", s)
+			}
+			return nil, fmt.Errorf("%s", msg)
+		}
+		fp.fields = append(fp.fields, f)
+		fp.want[f.ID()] = true
+	}
+	for _, o := range opts {
+		k, v, ok := strings.Cut(o, "=")
+		if !ok {
+			return nil, fmt.Errorf("-E %s: expected KEY=VALUE", o)
+		}
+		switch k {
+		case "header":
+			fp.hdr = v == "y"
+		case "separator":
+			switch v {
+			case "/t":
+				fp.sep = "\t"
+			case "/s":
+				fp.sep = " "
+			default:
+				fp.sep = v
+			}
+		case "occurrence":
+			switch v {
+			case "f", "l", "a":
+				fp.occurrence = v[0]
+			default:
+				if _, err := strconv.Atoi(v); err != nil {
+					return nil, fmt.Errorf("-E occurrence=%s: use f, l, a or a number", v)
+				}
+				fp.occurrence = 'a'
+			}
+		case "aggregator":
+			switch v {
+			case "/s":
+				fp.aggregator = " "
+			default:
+				fp.aggregator = v
+			}
+		case "quote":
+			switch v {
+			case "d":
+				fp.quote = '"'
+			case "s":
+				fp.quote = '\''
+			case "n":
+				fp.quote = 0
+			default:
+				return nil, fmt.Errorf("-E quote=%s: use d, s or n", v)
+			}
+		case "bom", "escape":
+		default:
+			return nil, fmt.Errorf("-E %s: unknown option", k)
+		}
+	}
+	fp.header = func(out *bufio.Writer) {
+		if !fp.hdr {
+			return
+		}
+		out.WriteString(strings.Join(names, fp.sep))
+		out.WriteByte('\n')
+	}
+	return fp, nil
+}
+
+func (fp *fieldPrinter) print(out *bufio.Writer, p *dissect.Packet, items []dissect.Item, sum *dissect.Summary) {
+	for fi, f := range fp.fields {
+		if fi > 0 {
+			out.WriteString(fp.sep)
+		}
+		if fp.quote != 0 {
+			out.WriteByte(fp.quote)
+		}
+		if dissect.ColumnField(f) {
+			out.Write(columnValue(fp.buf[:0], f, p, sum))
+		} else {
+			n := 0
+			last := -1
+			for i := range items {
+				if items[i].Field != f {
+					continue
+				}
+				if fp.occurrence == 'l' {
+					last = i
+					continue
+				}
+				if n > 0 {
+					out.WriteString(fp.aggregator)
+				}
+				fp.buf = dissect.FieldText(fp.buf[:0], &items[i])
+				out.Write(fp.buf)
+				n++
+				if fp.occurrence == 'f' {
+					break
+				}
+			}
+			if last >= 0 {
+				fp.buf = dissect.FieldText(fp.buf[:0], &items[last])
+				out.Write(fp.buf)
+			}
+		}
+		if fp.quote != 0 {
+			out.WriteByte(fp.quote)
+		}
+	}
+	out.WriteByte('\n')
+}
+
+func columnValue(dst []byte, f *dissect.Field, p *dissect.Packet, sum *dissect.Summary) []byte {
+	switch f.Name {
+	case "No.":
+		return strconv.AppendInt(dst, int64(p.Num), 10)
+	case "Time":
+		return appendRelTime(dst, p.TS-p.FirstTS)
+	case "Source":
+		return append(dst, sum.Src...)
+	case "Destination":
+		return append(dst, sum.Dst...)
+	case "Protocol":
+		return append(dst, sum.Protocol...)
+	case "Length":
+		return strconv.AppendInt(dst, int64(p.OrigLen), 10)
+	case "Info":
+		return append(dst, sum.Info...)
+	}
+	return dst
+}
+
+// appendRelTime appends seconds with nine decimals.
+func appendRelTime(dst []byte, ns int64) []byte {
+	if ns < 0 {
+		dst = append(dst, '-')
+		ns = -ns
+	}
+	dst = strconv.AppendInt(dst, ns/1e9, 10)
+	dst = append(dst, '.')
+	s := strconv.AppendInt(nil, ns%1e9+1e9, 10)
+	return append(dst, s[1:]...)
+}
+
+// summaryPrinter prints one line per packet like `tshark -r`.
+type summaryPrinter struct{ buf []byte }
+
+func (sp *summaryPrinter) print(out *bufio.Writer, p *dissect.Packet, sum *dissect.Summary) {
+	b := sp.buf[:0]
+	b = padLeft(b, strconv.AppendInt(nil, int64(p.Num), 10), 5)
+	b = append(b, ' ')
+	if p.HasTime {
+		var t [32]byte
+		ts := appendRelTime(t[:0], p.TS-p.FirstTS)
+		// tshark prints six decimals for microsecond files; nine always is exact.
+		b = padLeft(b, ts, 12)
+	} else {
+		b = padLeft(b, nil, 12)
+	}
+	b = append(b, ' ')
+	b = append(b, sum.Src...)
+	if len(sum.Src) > 0 || len(sum.Dst) > 0 {
+		b = append(b, " → "...)
+	}
+	b = append(b, sum.Dst...)
+	b = append(b, ' ')
+	b = append(b, sum.Protocol...)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(p.OrigLen), 10)
+	b = append(b, ' ')
+	b = append(b, sum.Info...)
+	b = append(b, '\n')
+	out.Write(b)
+	sp.buf = b
+}
+
+func padLeft(dst, s []byte, w int) []byte {
+	for i := len(s); i < w; i++ {
+		dst = append(dst, ' ')
+	}
+	return append(dst, s...)
+}
+
+// printTree prints a protocol tree like `tshark -V`.
+func printTree(out *bufio.Writer, t *dissect.Tree, _ *dissect.Summary) {
+	t.Walk(func(n *dissect.Node, depth int) {
+		for i := 0; i < depth; i++ {
+			out.WriteString("    ")
+		}
+		out.WriteString(n.Text)
+		out.WriteByte('\n')
+	})
+}
+
+// printHex prints offset, 16 hex bytes and ASCII per line like `tshark -x`.
+func printHex(out *bufio.Writer, data []byte) {
+	const hexd = "0123456789abcdef"
+	for off := 0; off < len(data); off += 16 {
+		line := data[off:min(off+16, len(data))]
+		fmt.Fprintf(out, "%04x  ", off)
+		for i := 0; i < 16; i++ {
+			if i < len(line) {
+				out.WriteByte(hexd[line[i]>>4])
+				out.WriteByte(hexd[line[i]&15])
+				out.WriteByte(' ')
+			} else {
+				out.WriteString("   ")
+			}
+			if i == 7 {
+				out.WriteByte(' ')
+			}
+		}
+		out.WriteByte(' ')
+		for _, c := range line {
+			if c >= 0x20 && c < 0x7f {
+				out.WriteByte(c)
+			} else {
+				out.WriteByte('.')
+			}
+		}
+		out.WriteByte('\n')
+	}
+}

@@ -1,0 +1,183 @@
+package capture
+
+import (
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+)
+
+// chunkBits sets how many packets one index chunk holds. Chunks never move
+// once allocated, so readers can use entries below Len while a loader or a
+// live capture appends more.
+const chunkBits = 16
+
+const chunkSize = 1 << chunkBits
+
+// entry is the per-packet index: 32 bytes with padding. Packet bytes stay in
+// the file behind the Store.
+type entry struct {
+	off     int64
+	ts      int64
+	capLen  uint32
+	origLen uint32
+	iface   uint16
+	flags   uint8
+}
+
+const (
+	flagHasTime = 1 << iota
+	flagCustom
+)
+
+type chunk [chunkSize]entry
+
+// Store is an append-only index of packets whose bytes live in a file or
+// memory region (the data source). It is safe for one appender and many
+// concurrent readers: entries below Len never change.
+type Store struct {
+	mu       sync.Mutex // serialises appends and comment/interface updates
+	n        atomic.Int64
+	chunks   atomic.Pointer[[]*chunk]
+	ifaces   atomic.Pointer[[]Interface]
+	comments sync.Map // packet index -> []string (rare; pcapng comments)
+
+	src DataSource
+}
+
+// DataSource gives access to packet bytes by stream offset.
+type DataSource interface {
+	// Bytes returns n bytes at off. When the source is memory-backed it
+	// returns a sub-slice without copying; otherwise it fills and returns buf.
+	Bytes(off int64, n int, buf []byte) ([]byte, error)
+}
+
+// MemSource is a DataSource backed by a byte slice (a mapped file or a
+// decompressed capture).
+type MemSource []byte
+
+// Bytes implements DataSource without copying.
+func (m MemSource) Bytes(off int64, n int, _ []byte) ([]byte, error) {
+	if off < 0 || off+int64(n) > int64(len(m)) {
+		return nil, fmt.Errorf("packet bytes at %d+%d: %w", off, n, io.ErrUnexpectedEOF)
+	}
+	return m[off : off+int64(n) : off+int64(n)], nil
+}
+
+// ReaderAtSource is a DataSource backed by an io.ReaderAt (a file that is still
+// growing, such as a live capture's spool file).
+type ReaderAtSource struct{ R io.ReaderAt }
+
+// Bytes implements DataSource by reading into buf (grown when too small).
+func (s ReaderAtSource) Bytes(off int64, n int, buf []byte) ([]byte, error) {
+	if cap(buf) < n {
+		buf = make([]byte, n)
+	}
+	buf = buf[:n]
+	if _, err := s.R.ReadAt(buf, off); err != nil {
+		return nil, fmt.Errorf("packet bytes at %d: %w", off, err)
+	}
+	return buf, nil
+}
+
+// NewStore returns an empty Store reading packet bytes from src.
+func NewStore(src DataSource) *Store {
+	s := &Store{src: src}
+	empty := []*chunk{}
+	s.chunks.Store(&empty)
+	noIfs := []Interface{}
+	s.ifaces.Store(&noIfs)
+	return s
+}
+
+// Len returns the number of packets indexed so far.
+func (s *Store) Len() int { return int(s.n.Load()) }
+
+// SetInterfaces replaces the interface table (it only ever grows).
+func (s *Store) SetInterfaces(ifs []Interface) {
+	cp := append([]Interface(nil), ifs...)
+	s.ifaces.Store(&cp)
+}
+
+// Interfaces returns the capture interfaces known so far.
+func (s *Store) Interfaces() []Interface { return *s.ifaces.Load() }
+
+// Append adds one record to the index.
+func (s *Store) Append(r Record) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := s.n.Load()
+	cs := *s.chunks.Load()
+	if int(n>>chunkBits) == len(cs) {
+		grown := make([]*chunk, len(cs), len(cs)+1)
+		copy(grown, cs)
+		grown = append(grown, new(chunk))
+		s.chunks.Store(&grown)
+		cs = grown
+	}
+	e := &cs[n>>chunkBits][n&(chunkSize-1)]
+	*e = entry{off: r.Off, ts: r.TS, capLen: r.CapLen, origLen: r.OrigLen}
+	if r.Iface >= 0 {
+		e.iface = uint16(r.Iface)
+	}
+	if r.HasTime {
+		e.flags |= flagHasTime
+	}
+	if r.Kind == KindCustom {
+		e.flags |= flagCustom
+	}
+	if len(r.Comments) > 0 {
+		s.comments.Store(int(n), r.Comments)
+	}
+	s.n.Store(n + 1)
+}
+
+// Info is what the index knows about one packet without reading its bytes.
+type Info struct {
+	Kind    RecordKind
+	HasTime bool
+	Iface   int
+	TS      int64 // ns since the epoch
+	CapLen  int
+	OrigLen int
+}
+
+func (s *Store) entry(i int) *entry {
+	cs := *s.chunks.Load()
+	return &cs[i>>chunkBits][i&(chunkSize-1)]
+}
+
+// Info returns the index entry of packet i (0-based; i < Len()).
+func (s *Store) Info(i int) Info {
+	e := s.entry(i)
+	in := Info{HasTime: e.flags&flagHasTime != 0, Iface: int(e.iface), TS: e.ts, CapLen: int(e.capLen), OrigLen: int(e.origLen)}
+	if e.flags&flagCustom != 0 {
+		in.Kind, in.Iface = KindCustom, -1
+	}
+	return in
+}
+
+// Data returns the captured bytes of packet i. For memory-backed stores it
+// is a read-only view (no copy); otherwise buf is filled and returned.
+func (s *Store) Data(i int, buf []byte) ([]byte, error) {
+	e := s.entry(i)
+	return s.src.Bytes(e.off, int(e.capLen), buf)
+}
+
+// Comments returns the pcapng comments of packet i, if any.
+func (s *Store) Comments(i int) []string {
+	v, ok := s.comments.Load(i)
+	if !ok {
+		return nil
+	}
+	return v.([]string)
+}
+
+// SetComments replaces the comments of packet i (an empty slice removes them).
+func (s *Store) SetComments(i int, c []string) {
+	if len(c) == 0 {
+		s.comments.Delete(i)
+		return
+	}
+	s.comments.Store(i, append([]string(nil), c...))
+}

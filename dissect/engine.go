@@ -1,0 +1,236 @@
+package dissect
+
+import "sync"
+
+// Packet is one frame handed to a Dissector: its bytes and what the capture
+// file says about it.
+type Packet struct {
+	Num      int    // 1-based frame number
+	Data     []byte // captured bytes
+	OrigLen  int    // length on the wire
+	LinkType uint16 // LINKTYPE_ value of its interface
+	Iface    int    // interface index (-1 for none)
+	HasTime  bool
+	TS       int64 // ns since the epoch
+	FirstTS  int64 // ns since the epoch of the first packet, for frame.time_relative
+	PrevTS   int64 // ns since the epoch of the previous packet, for frame.time_delta
+	Custom   bool  // a pcapng custom block listed as a frame, as tshark does
+	Comments []string
+}
+
+// pktState is what the first, sequential pass remembers about one packet so
+// that any later dissection of it (tree, filter, table row) shows the same
+// as the first one, as Wireshark's per-frame data does. Keep it small: one
+// exists per packet.
+type pktState struct {
+	stream   uint32 // tcp.stream + 1 (0: not TCP)
+	analysis uint32 // tcpA* bits
+	ref      uint32 // frame number this one refers to (dup ACK of, request in)
+	count    uint16 // a count that goes with ref (dup ACK #n)
+	carry    uint32 // index+1 in State.carries: PDU bytes carried in from earlier segments
+}
+
+const stateChunkBits = 16
+
+// State is what dissection learns across packets of one capture (TCP
+// streams, request/response matching, reassembly). Packets must be dissected
+// for the first time in frame order; afterwards any packet may be dissected
+// again, concurrently, and gets the same result.
+type State struct {
+	mu     sync.RWMutex
+	done   int // frames 1..done have had their first pass
+	chunks []*[1 << stateChunkBits]pktState
+
+	tcp     tcpTable
+	icmp    icmpTable
+	carries [][]byte // PDU-start bytes carried across TCP segments
+}
+
+// NewState returns an empty per-capture state.
+func NewState() *State {
+	s := &State{}
+	s.tcp.init()
+	s.icmp.init()
+	return s
+}
+
+// Done returns how many frames have had their first pass.
+func (s *State) Done() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.done
+}
+
+func (s *State) rec(num int) *pktState {
+	i := num - 1
+	ci := i >> stateChunkBits
+	for ci >= len(s.chunks) {
+		s.chunks = append(s.chunks, new([1 << stateChunkBits]pktState))
+	}
+	return &s.chunks[ci][i&(1<<stateChunkBits-1)]
+}
+
+// Summary holds a packet's summary columns. Its byte slices are owned by
+// the Dissector and valid until its next call.
+type Summary struct {
+	Protocol  []byte
+	Info      []byte
+	Src, Dst  []byte
+	Protocols []byte // frame.protocols
+	Malformed bool   // [Malformed Packet] or a bounds error was raised
+	Short     bool   // the capture was cut by the snapshot length where it mattered
+}
+
+// Dissector dissects packets against a State. A Dissector is not safe for
+// concurrent use; create one per goroutine (they may share the State).
+type Dissector struct {
+	st *State
+	c  Ctx
+	// NoRecover lets panics through instead of turning them into
+	// [Malformed Packet]; fuzz tests set it to find real bugs.
+	NoRecover bool
+}
+
+// NewDissector returns a Dissector using st (nil for a fresh State).
+func NewDissector(st *State) *Dissector {
+	if st == nil {
+		st = NewState()
+	}
+	return &Dissector{st: st}
+}
+
+// State returns the dissector's capture state.
+func (d *Dissector) State() *State { return d.st }
+
+// Summary dissects p on the fast path (no tree) and returns its columns.
+func (d *Dissector) Summary(p *Packet) Summary {
+	d.run(p, false, nil)
+	return d.summary()
+}
+
+// Fields dissects p recording only the items of fields whose IDs are true in
+// want (indexed by Field.ID), for `-T fields` and display filters. The items
+// are valid until the next call.
+func (d *Dissector) Fields(p *Packet, want []bool) ([]Item, Summary) {
+	d.run(p, false, want)
+	return d.c.items, d.summary()
+}
+
+// Tree dissects p fully and returns its protocol tree and summary.
+func (d *Dissector) Tree(p *Packet) (*Tree, Summary) {
+	d.run(p, true, nil)
+	t := buildTree(&d.c)
+	return t, d.summary()
+}
+
+func (d *Dissector) summary() Summary {
+	c := &d.c
+	s := Summary{Info: c.info, Src: c.src, Dst: c.dst, Protocols: c.protos, Malformed: c.malformed, Short: c.short}
+	if c.proto != "" {
+		s.Protocol = append(c.protoB[:0], c.proto...)
+		c.protoB = s.Protocol
+	} else {
+		s.Protocol = c.protoB
+	}
+	return s
+}
+
+func (d *Dissector) run(p *Packet, tree bool, want []bool) {
+	st := d.st
+	first := false
+	st.mu.RLock()
+	if p.Num == st.done+1 {
+		st.mu.RUnlock()
+		st.mu.Lock()
+		defer st.mu.Unlock()
+		first = p.Num == st.done+1
+		if first {
+			st.done = p.Num
+		}
+	} else {
+		defer st.mu.RUnlock()
+	}
+	c := &d.c
+	*c = Ctx{
+		data: p.Data, pkt: p, st: st, tree: tree, want: want, parent: -1,
+		items: c.items[:0], info: c.info[:0], src: c.src[:0], dst: c.dst[:0],
+		protos: c.protos[:0], protoB: c.protoB[:0], scratch: c.scratch[:0],
+	}
+	if p.Num >= 1 && p.Num <= st.done {
+		c.rec = st.rec(p.Num)
+		if first {
+			*c.rec = pktState{}
+		}
+	} else {
+		c.rec = new(pktState) // a packet outside the capture's sequence
+	}
+	c.first = first
+	d.dissectFrame()
+}
+
+// dissectFrame runs the frame layer and the link layer, turning a bounds
+// error into [Malformed Packet] or [Packet size limited during capture].
+func (d *Dissector) dissectFrame() {
+	c := &d.c
+	fr := frameTop(c)
+	link := tvb{off: 0, end: len(c.data), rep: max(c.pkt.OrigLen, len(c.data))}
+	func() {
+		if !d.NoRecover {
+			defer func() {
+				if r := recover(); r != nil {
+					be, ok := r.(boundsErr)
+					if !ok {
+						// A bug in a dissector: show it as malformed rather
+						// than take the whole application down.
+						be = boundsErr{}
+						c.parent = -1
+						c.text(0, 0, "[Dissector bug: %v]", r)
+					}
+					c.raise(be)
+				}
+			}()
+		}
+		dissectLink(c, link)
+	}()
+	frameBottom(c, fr)
+}
+
+// raise records a bounds error the way Wireshark's exception handler does.
+func (c *Ctx) raise(be boundsErr) {
+	c.parent = -1
+	if be.short {
+		c.short = true
+		c.appendInfo("[Packet size limited during capture]")
+		c.text(0, 0, "[Packet size limited during capture: %s truncated]", c.lastProto())
+		return
+	}
+	c.markMalformed()
+}
+
+// markMalformed adds Wireshark's [Malformed Packet] marker.
+func (c *Ctx) markMalformed() {
+	if c.malformed {
+		return
+	}
+	c.malformed = true
+	c.appendInfo("[Malformed Packet]")
+	if c.wants(fMalformed) {
+		i := c.addItem(Item{Field: fMalformed, Parent: -1})
+		c.labelf(i, "[Malformed Packet: %s]", c.lastProto())
+	}
+}
+
+// lastProto returns the name of the innermost protocol dissected so far.
+func (c *Ctx) lastProto() string {
+	p := c.protos
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i] == ':' {
+			return string(p[i+1:])
+		}
+	}
+	return string(p)
+}
+
+var fMalformed = &Field{Abbrev: "_ws.malformed", Name: "Malformed Packet", Type: FTProtocol}
+
+func init() { register(fMalformed) }

@@ -1,0 +1,143 @@
+package dissect
+
+import "fmt"
+
+// dissector is the shape of every protocol dissector: it dissects view t
+// and returns how many bytes of it the protocol used (the rest is the
+// lower layer's trailer or padding).
+type dissector func(c *Ctx, t tvb) int
+
+var (
+	fEth        = &Field{Abbrev: "eth", Name: "Ethernet II", Type: FTProtocol}
+	fEthDst     = &Field{Abbrev: "eth.dst", Name: "Destination", Type: FTEther}
+	fEthSrc     = &Field{Abbrev: "eth.src", Name: "Source", Type: FTEther}
+	fEthAddr    = &Field{Abbrev: "eth.addr", Name: "Address", Type: FTEther}
+	fEthLG      = &Field{Abbrev: "eth.lg", Name: "LG bit", Type: FTBool, Bits: 24, Mask: 0x020000, TrueFalse: &[2]string{"Locally administered address (this is NOT the factory default)", "Globally unique address (factory default)"}}
+	fEthIG      = &Field{Abbrev: "eth.ig", Name: "IG bit", Type: FTBool, Bits: 24, Mask: 0x010000, TrueFalse: &[2]string{"Group address (multicast/broadcast)", "Individual address (unicast)"}}
+	fEthType    = &Field{Abbrev: "eth.type", Name: "Type", Type: FTUint, Bits: 16, Base: BaseHex, Values: etherTypeNames}
+	fEthLen     = &Field{Abbrev: "eth.len", Name: "Length", Type: FTUint, Bits: 16}
+	fEthPadding = &Field{Abbrev: "eth.padding", Name: "Padding", Type: FTBytes}
+	fEthTrailer = &Field{Abbrev: "eth.trailer", Name: "Trailer", Type: FTBytes}
+	fEthFCS     = &Field{Abbrev: "eth.fcs", Name: "Frame check sequence", Type: FTUint, Bits: 32, Base: BaseHex}
+)
+
+var etherTypeNames = vals(
+	0x0800, "IPv4", 0x0806, "ARP", 0x8035, "RARP", 0x86dd, "IPv6", 0x8100, "802.1Q Virtual LAN",
+	0x88a8, "802.1ad Provider Bridge (Q-in-Q)", 0x9100, "QinQ: old non-standard 802.1ad",
+	0x9000, "Configuration Test Protocol (loopback)", 0x8863, "PPPoE Discovery", 0x8864, "PPPoE Session",
+	0x8847, "MPLS label switched packet", 0x888e, "802.1X Authentication", 0x88cc, "802.1 Link Layer Discovery Protocol (LLDP)",
+	0x8809, "Slow Protocols", 0x88f7, "PTPv2 over Ethernet (IEEE1588)", 0x22f3, "TRILL", 0x893a, "IEEE 1905.1a",
+)
+
+func init() {
+	register(fEth, fEthDst, fEthSrc, fEthAddr, fEthLG, fEthIG, fEthType, fEthLen, fEthPadding, fEthTrailer, fEthFCS)
+	linkTypes[1] = func(c *Ctx, t tvb) { dissectEth(c, t) }
+}
+
+// etherTypes maps an EtherType to its dissector; filled by init functions
+// and read-only afterwards.
+var etherTypes = map[uint16]dissector{}
+
+// addMAC adds an address field with its hidden eth.addr twin and LG/IG bits.
+func (c *Ctx) addMAC(f *Field, t tvb, i int) {
+	o := c.check(t, i, 6)
+	idx := c.addB(f, o, 6)
+	if c.tree && idx >= 0 {
+		c.items[idx].Label = fmt.Sprintf("%s: %s", f.Name, appendMAC(nil, c.data[o:o+6]))
+		c.parent = idx
+		c.addB(fEthAddr, o, 6)
+		b := uint64(c.data[o])<<16 | uint64(c.data[o+1])<<8 | uint64(c.data[o+2])
+		c.addU(fEthLG, o, 3, b&fEthLG.Mask>>maskShift(fEthLG.Mask))
+		c.addU(fEthIG, o, 3, b&fEthIG.Mask>>maskShift(fEthIG.Mask))
+		c.parent = c.items[idx].Parent
+		return
+	}
+	c.addB(fEthAddr, o, 6)
+}
+
+func dissectEth(c *Ctx, t tvb) int {
+	if t.len() < 14 && t.rep >= 14 {
+		// Too short for Ethernet: Wireshark still shows what is there.
+	}
+	dst := c.bytes(t, 0, 6)
+	src := c.bytes(t, 6, 6)
+	typ := c.u16(t, 12)
+	c.setProto("ETH")
+	c.src = appendMAC(c.src[:0], src)
+	c.dst = appendMAC(c.dst[:0], dst)
+	if typ <= 1500 {
+		return dissect8023(c, t, typ)
+	}
+	e := c.push(fEth, t.off, 14)
+	if c.tree {
+		c.labelf(e, "Ethernet II, Src: %s, Dst: %s", appendMAC(nil, src), appendMAC(nil, dst))
+	}
+	c.addMAC(fEthDst, t, 0)
+	c.addMAC(fEthSrc, t, 6)
+	c.addU(fEthType, t.off+12, 2, uint64(typ))
+	c.pop(e)
+	c.info = append(c.info[:0], "Ethernet II"...)
+	used := 14 + dispatchEtherType(c, t.sub(14), typ, e)
+	ethTrailer(c, t, used, e)
+	return t.len()
+}
+
+// dispatchEtherType hands the payload to the dissector registered for typ,
+// or to data; it returns the bytes used.
+func dispatchEtherType(c *Ctx, t tvb, typ uint16, parent int) int {
+	c.addProtoName("ethertype")
+	if fn := etherTypes[typ]; fn != nil {
+		return fn(c, t)
+	}
+	c.setProtoBytes(appendHexN(c.protoB[:0], uint64(typ), 4))
+	return dissectData(c, t)
+}
+
+// ethTrailer shows the bytes after the payload as padding (zeros filling a
+// frame up to 60 bytes) or trailer.
+func ethTrailer(c *Ctx, t tvb, used int, parent int) {
+	if used >= t.len() || used <= 0 {
+		return
+	}
+	saved := c.parent
+	if parent >= 0 {
+		c.parent = parent
+	}
+	rest := t.len() - used
+	pad := 0
+	if used < 60 {
+		pad = min(60-used, rest)
+	}
+	if pad > 0 {
+		c.addB(fEthPadding, t.off+used, pad)
+	}
+	if rest > pad {
+		c.addB(fEthTrailer, t.off+used+pad, rest-pad)
+	}
+	c.parent = saved
+}
+
+// dissect8023 handles IEEE 802.3 frames (a length instead of a type).
+func dissect8023(c *Ctx, t tvb, length uint16) int {
+	e := c.push(fEth, t.off, 14)
+	if c.tree {
+		c.labelf(e, "IEEE 802.3 Ethernet, Src: %s, Dst: %s", appendMAC(nil, c.bytes(t, 6, 6)), appendMAC(nil, c.bytes(t, 0, 6)))
+	}
+	c.addMAC(fEthDst, t, 0)
+	c.addMAC(fEthSrc, t, 6)
+	c.addU(fEthLen, t.off+12, 2, uint64(length))
+	c.pop(e)
+	c.info = append(c.info[:0], "IEEE 802.3 Ethernet"...)
+	payload := t.subLen(14, int(length))
+	used := 14
+	if llcDissector != nil {
+		used += llcDissector(c, payload)
+	} else {
+		used += dissectData(c, payload)
+	}
+	ethTrailer(c, t, used, e)
+	return t.len()
+}
+
+// llcDissector handles 802.2 LLC payloads; set by the LLC file's init.
+var llcDissector dissector

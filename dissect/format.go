@@ -1,0 +1,280 @@
+package dissect
+
+import (
+	"math"
+	"math/bits"
+	"strconv"
+	"time"
+)
+
+// Allocation-free formatting helpers for the fast path: each appends to dst.
+
+const hexDigits = "0123456789abcdef"
+
+// appendIPv4 appends a dotted-quad address held in the low 32 bits of a.
+func appendIPv4(dst []byte, a uint32) []byte {
+	dst = strconv.AppendUint(dst, uint64(a>>24), 10)
+	dst = append(dst, '.')
+	dst = strconv.AppendUint(dst, uint64(a>>16&0xff), 10)
+	dst = append(dst, '.')
+	dst = strconv.AppendUint(dst, uint64(a>>8&0xff), 10)
+	dst = append(dst, '.')
+	return strconv.AppendUint(dst, uint64(a&0xff), 10)
+}
+
+// appendIPv6 appends an IPv6 address in RFC 5952 form (as Wireshark and
+// net/netip print it), including the ::ffff:1.2.3.4 form for mapped
+// addresses.
+func appendIPv6(dst []byte, a []byte) []byte {
+	if len(a) != 16 {
+		return append(dst, "<bad IPv6>"...)
+	}
+	// Longest run of zero groups (length ≥ 2), first one on ties.
+	bestS, bestL := -1, 0
+	for i := 0; i < 8; {
+		if a[2*i] == 0 && a[2*i+1] == 0 {
+			j := i
+			for j < 8 && a[2*j] == 0 && a[2*j+1] == 0 {
+				j++
+			}
+			if j-i > bestL && j-i >= 2 {
+				bestS, bestL = i, j-i
+			}
+			i = j
+		} else {
+			i++
+		}
+	}
+	// IPv4-mapped ::ffff:a.b.c.d
+	if bestS == 0 && bestL == 5 && a[10] == 0xff && a[11] == 0xff {
+		dst = append(dst, "::ffff:"...)
+		return appendIPv4(dst, uint32(a[12])<<24|uint32(a[13])<<16|uint32(a[14])<<8|uint32(a[15]))
+	}
+	for i := 0; i < 8; i++ {
+		if i == bestS {
+			dst = append(dst, ':', ':')
+			i += bestL - 1
+			continue
+		}
+		if i > 0 && i != bestS+bestL {
+			dst = append(dst, ':')
+		}
+		dst = strconv.AppendUint(dst, uint64(a[2*i])<<8|uint64(a[2*i+1]), 16)
+	}
+	return dst
+}
+
+// appendMAC appends a colon-separated hardware address.
+func appendMAC(dst []byte, a []byte) []byte {
+	for i, b := range a {
+		if i > 0 {
+			dst = append(dst, ':')
+		}
+		dst = append(dst, hexDigits[b>>4], hexDigits[b&15])
+	}
+	return dst
+}
+
+// appendHex appends b as lowercase hex digits with no separator.
+func appendHex(dst []byte, b []byte) []byte {
+	for _, x := range b {
+		dst = append(dst, hexDigits[x>>4], hexDigits[x&15])
+	}
+	return dst
+}
+
+// appendHexSep appends b as hex digits separated by sep.
+func appendHexSep(dst []byte, b []byte, sep byte) []byte {
+	for i, x := range b {
+		if i > 0 {
+			dst = append(dst, sep)
+		}
+		dst = append(dst, hexDigits[x>>4], hexDigits[x&15])
+	}
+	return dst
+}
+
+// appendHexN appends u as "0x" and exactly digits hex digits.
+func appendHexN(dst []byte, u uint64, digits int) []byte {
+	dst = append(dst, '0', 'x')
+	for i := digits - 1; i >= 0; i-- {
+		dst = append(dst, hexDigits[(u>>(4*uint(i)))&15])
+	}
+	return dst
+}
+
+// appendUint appends u in decimal.
+func appendUint(dst []byte, u uint64) []byte { return strconv.AppendUint(dst, u, 10) }
+
+// appendInt appends i in decimal.
+func appendInt(dst []byte, i int64) []byte { return strconv.AppendInt(dst, i, 10) }
+
+// appendEpoch appends ns since the epoch as seconds with nine decimals, as
+// tshark prints frame.time_epoch.
+func appendEpoch(dst []byte, ns int64) []byte {
+	if ns < 0 {
+		dst = append(dst, '-')
+		ns = -ns
+	}
+	dst = strconv.AppendInt(dst, ns/1e9, 10)
+	dst = append(dst, '.')
+	frac := ns % 1e9
+	var buf [9]byte
+	for i := 8; i >= 0; i-- {
+		buf[i] = byte('0' + frac%10)
+		frac /= 10
+	}
+	return append(dst, buf[:]...)
+}
+
+// appendSeconds appends a (possibly negative) duration in seconds with nine
+// decimals, as Wireshark shows relative times.
+func appendSeconds(dst []byte, ns int64) []byte { return appendEpoch(dst, ns) }
+
+// hexWidth returns the number of hex digits Wireshark uses for a field of
+// the given bit width.
+func hexWidth(bitsN int) int { return (bitsN + 3) / 4 }
+
+// maskShift returns how far a masked value must be shifted right.
+func maskShift(mask uint64) uint {
+	if mask == 0 {
+		return 0
+	}
+	return uint(bits.TrailingZeros64(mask))
+}
+
+// appendFieldValue appends the value of it as tshark's `-T fields` prints
+// it (no value names, raw numbers).
+func appendFieldValue(dst []byte, it *Item) []byte {
+	f, v := it.Field, it.Val
+	switch f.Type {
+	case FTUint, FTFrameNum:
+		if f.Base == BaseHex || f.Base == BaseHexDec {
+			w := f.Bits
+			if f.Mask != 0 {
+				w = bits.Len64(f.Mask >> maskShift(f.Mask))
+			}
+			return appendHexN(dst, v.U, hexWidth(w))
+		}
+		return appendUint(dst, v.U)
+	case FTInt:
+		return appendInt(dst, signExtend(v.U, f.Bits))
+	case FTBool:
+		if v.U != 0 {
+			return append(dst, '1')
+		}
+		return append(dst, '0')
+	case FTIPv4:
+		return appendIPv4(dst, uint32(v.U))
+	case FTIPv6:
+		return appendIPv6(dst, v.B)
+	case FTEther:
+		return appendMAC(dst, v.B)
+	case FTString:
+		return append(dst, v.B...)
+	case FTBytes, FTProtocol:
+		return appendHexSep(dst, v.B, ':')
+	case FTAbsTime:
+		return appendEpoch(dst, int64(v.U))
+	case FTRelTime:
+		return appendSeconds(dst, int64(v.U))
+	case FTFloat:
+		return strconv.AppendFloat(dst, math.Float64frombits(v.U), 'g', -1, 64)
+	}
+	return dst
+}
+
+func signExtend(u uint64, bitsN int) int64 {
+	if bitsN <= 0 || bitsN >= 64 {
+		return int64(u)
+	}
+	s := 64 - uint(bitsN)
+	return int64(u<<s) >> s
+}
+
+// appendDisplayValue appends a value as the protocol tree shows it: value
+// names, bases, and Wireshark's "Name (n)" convention.
+func appendDisplayValue(dst []byte, it *Item) []byte {
+	f, v := it.Field, it.Val
+	switch f.Type {
+	case FTUint, FTInt:
+		name, named := f.Values[v.U]
+		num := func(dst []byte) []byte {
+			w := f.Bits
+			if f.Mask != 0 {
+				w = bits.Len64(f.Mask >> maskShift(f.Mask))
+			}
+			switch f.Base {
+			case BaseHex:
+				return appendHexN(dst, v.U, hexWidth(w))
+			case BaseDecHex:
+				dst = appendUint(dst, v.U)
+				dst = append(dst, " ("...)
+				dst = appendHexN(dst, v.U, hexWidth(w))
+				return append(dst, ')')
+			case BaseHexDec:
+				dst = appendHexN(dst, v.U, hexWidth(w))
+				dst = append(dst, " ("...)
+				dst = appendUint(dst, v.U)
+				return append(dst, ')')
+			case BaseOct:
+				dst = append(dst, '0')
+				return strconv.AppendUint(dst, v.U, 8)
+			}
+			if f.Type == FTInt {
+				return appendInt(dst, signExtend(v.U, f.Bits))
+			}
+			return appendUint(dst, v.U)
+		}
+		if named {
+			dst = append(dst, name...)
+			dst = append(dst, " ("...)
+			dst = num(dst)
+			return append(dst, ')')
+		}
+		return num(dst)
+	case FTBool:
+		tf := [2]string{"Set", "Not set"}
+		if f.TrueFalse != nil {
+			tf = *f.TrueFalse
+		}
+		if v.U != 0 {
+			return append(dst, tf[0]...)
+		}
+		return append(dst, tf[1]...)
+	case FTAbsTime:
+		t := time.Unix(0, int64(v.U)).UTC()
+		return t.AppendFormat(dst, "Jan _2, 2006 15:04:05.000000000 UTC")
+	case FTRelTime:
+		dst = appendSeconds(dst, int64(v.U))
+		return append(dst, " seconds"...)
+	case FTString:
+		dst = append(dst, '"')
+		dst = append(dst, v.B...)
+		return append(dst, '"')
+	case FTBytes:
+		return appendHex(dst, v.B)
+	}
+	return appendFieldValue(dst, it)
+}
+
+// appendBitPattern appends Wireshark's ".... ..1. " rendering of value u
+// under mask in a container of bitsN bits.
+func appendBitPattern(dst []byte, mask, u uint64, bitsN int) []byte {
+	shifted := u << maskShift(mask)
+	for i := bitsN - 1; i >= 0; i-- {
+		bit := uint64(1) << uint(i)
+		switch {
+		case mask&bit == 0:
+			dst = append(dst, '.')
+		case shifted&bit != 0:
+			dst = append(dst, '1')
+		default:
+			dst = append(dst, '0')
+		}
+		if i > 0 && i%4 == 0 {
+			dst = append(dst, ' ')
+		}
+	}
+	return append(dst, " = "...)
+}

@@ -1,0 +1,136 @@
+package dissect
+
+import (
+	"fmt"
+	"time"
+)
+
+var (
+	fFrame         = &Field{Abbrev: "frame", Name: "Frame", Type: FTProtocol}
+	fFrameIfaceID  = &Field{Abbrev: "frame.interface_id", Name: "Interface id", Type: FTUint, Bits: 32}
+	fFrameEncap    = &Field{Abbrev: "frame.encap_type", Name: "Encapsulation type", Type: FTInt, Bits: 16}
+	fFrameTime     = &Field{Abbrev: "frame.time", Name: "Arrival Time", Type: FTAbsTime}
+	fFrameEpoch    = &Field{Abbrev: "frame.time_epoch", Name: "Epoch Time", Type: FTAbsTime}
+	fFrameDelta    = &Field{Abbrev: "frame.time_delta", Name: "Time delta from previous captured frame", Type: FTRelTime}
+	fFrameRelative = &Field{Abbrev: "frame.time_relative", Name: "Time since reference or first frame", Type: FTRelTime}
+	fFrameNumber   = &Field{Abbrev: "frame.number", Name: "Frame Number", Type: FTUint, Bits: 32}
+	fFrameLen      = &Field{Abbrev: "frame.len", Name: "Frame Length", Type: FTUint, Bits: 32}
+	fFrameCapLen   = &Field{Abbrev: "frame.cap_len", Name: "Capture Length", Type: FTUint, Bits: 32}
+	fFrameProtos   = &Field{Abbrev: "frame.protocols", Name: "Protocols in frame", Type: FTString}
+	fFrameComment  = &Field{Abbrev: "frame.comment", Name: "Comment", Type: FTString}
+	fFrameMarked   = &Field{Abbrev: "frame.marked", Name: "Frame is marked", Type: FTBool, Bits: 8, TrueFalse: &[2]string{"True", "False"}}
+)
+
+// Column pseudo-fields, as tshark's `-e _ws.col.Info`.
+var (
+	fColNo       = &Field{Abbrev: "_ws.col.No.", Name: "No.", Type: FTString}
+	fColTime     = &Field{Abbrev: "_ws.col.Time", Name: "Time", Type: FTString}
+	fColSource   = &Field{Abbrev: "_ws.col.Source", Name: "Source", Type: FTString}
+	fColDest     = &Field{Abbrev: "_ws.col.Destination", Name: "Destination", Type: FTString}
+	fColProtocol = &Field{Abbrev: "_ws.col.Protocol", Name: "Protocol", Type: FTString}
+	fColLength   = &Field{Abbrev: "_ws.col.Length", Name: "Length", Type: FTString}
+	fColInfo     = &Field{Abbrev: "_ws.col.Info", Name: "Info", Type: FTString}
+)
+
+func init() {
+	register(fFrame, fFrameIfaceID, fFrameEncap, fFrameTime, fFrameEpoch, fFrameDelta, fFrameRelative,
+		fFrameNumber, fFrameLen, fFrameCapLen, fFrameProtos, fFrameComment, fFrameMarked,
+		fColNo, fColTime, fColSource, fColDest, fColProtocol, fColLength, fColInfo, labelField)
+}
+
+// ColumnField reports whether f is a summary-column pseudo-field and, if so,
+// which column it is (its Name).
+func ColumnField(f *Field) bool {
+	return len(f.Abbrev) > 8 && f.Abbrev[:8] == "_ws.col."
+}
+
+// frameTop adds the frame layer's items before the link layer runs; it
+// returns the index of the frame.protocols item to fill in at the end.
+func frameTop(c *Ctx) int {
+	p := c.pkt
+	n := len(c.data)
+	fr := c.push(fFrame, 0, n)
+	if c.tree {
+		ifs := ""
+		if p.Iface >= 0 {
+			ifs = fmt.Sprintf(", id %d", p.Iface)
+		}
+		c.labelf(fr, "Frame %d: %d bytes on wire (%d bits), %d bytes captured (%d bits)%s",
+			p.Num, p.OrigLen, p.OrigLen*8, n, n*8, ifs)
+	}
+	for _, cm := range p.Comments {
+		i := c.add(fFrameComment, 0, 0, Value{B: []byte(cm)})
+		c.labelf(i, "Comment: %s", cm)
+	}
+	if p.Iface >= 0 {
+		c.addU(fFrameIfaceID, 0, 0, uint64(p.Iface))
+	}
+	if !p.Custom {
+		c.addU(fFrameEncap, 0, 0, uint64(p.LinkType))
+		if c.tree {
+			c.labelf(len(c.items)-1, "Encapsulation type: %s (%d)", linkTypeName(p.LinkType), p.LinkType)
+		}
+	}
+	if p.HasTime {
+		i := c.addU(fFrameTime, 0, 0, uint64(p.TS))
+		if c.tree && i >= 0 {
+			c.items[i].Label = "Arrival Time: " + time.Unix(0, p.TS).UTC().Format("Jan _2, 2006 15:04:05.000000000 UTC")
+		}
+		i = c.addU(fFrameEpoch, 0, 0, uint64(p.TS))
+		if c.tree && i >= 0 {
+			c.items[i].Label = "Epoch Time: " + string(appendEpoch(nil, p.TS)) + " seconds"
+		}
+		c.addGen(fFrameDelta, Value{U: uint64(p.TS - p.PrevTS)})
+		c.addGen(fFrameRelative, Value{U: uint64(p.TS - p.FirstTS)})
+	}
+	c.addU(fFrameNumber, 0, 0, uint64(p.Num))
+	i := c.addU(fFrameLen, 0, 0, uint64(p.OrigLen))
+	c.labelf(i, "Frame Length: %d bytes (%d bits)", p.OrigLen, p.OrigLen*8)
+	i = c.addU(fFrameCapLen, 0, 0, uint64(n))
+	c.labelf(i, "Capture Length: %d bytes (%d bits)", n, n*8)
+	protos := -1
+	if c.wants(fFrameProtos) {
+		protos = c.addItem(Item{Field: fFrameProtos, Parent: c.parent, Gen: true})
+	}
+	c.pop(fr)
+	return protos
+}
+
+// frameBottom fills in what is known only after every layer ran.
+func frameBottom(c *Ctx, protosIdx int) {
+	if protosIdx >= 0 {
+		c.items[protosIdx].Val.B = c.protos
+	}
+}
+
+// dissectLink dispatches on the interface's link type.
+func dissectLink(c *Ctx, t tvb) {
+	if c.pkt.Custom {
+		c.setProto("PCAPNG")
+		c.setInfo("Custom Block")
+		return
+	}
+	if fn := linkTypes[c.pkt.LinkType]; fn != nil {
+		fn(c, t)
+		return
+	}
+	c.setProto("WTAP_ENCAP = " + fmt.Sprint(c.pkt.LinkType))
+	dissectData(c, t)
+}
+
+// linkTypes maps LINKTYPE_ values to dissectors; filled by init functions
+// and read-only afterwards.
+var linkTypes = map[uint16]func(c *Ctx, t tvb){}
+
+// linkTypeNames names the link types for the frame tree.
+var linkTypeNames = map[uint16]string{
+	0: "NULL/Loopback", 1: "Ethernet", 101: "Raw IP", 12: "Raw IP", 14: "Raw IP", 108: "OpenBSD loopback",
+	113: "Linux cooked-mode capture v1", 276: "Linux cooked-mode capture v2", 228: "Raw IPv4", 229: "Raw IPv6",
+}
+
+func linkTypeName(lt uint16) string {
+	if s, ok := linkTypeNames[lt]; ok {
+		return s
+	}
+	return "Unknown"
+}

@@ -1,0 +1,121 @@
+package dissect
+
+// Node is one line of a protocol tree: a field (or a text label), its text as
+// Wireshark shows it, and the bytes of the frame it covers.
+type Node struct {
+	Field *Field
+	Value Value
+	Text  string
+	Off   int // byte offset in the frame
+	Len   int // byte length; 0 for generated fields
+	Gen   bool
+	Kids  []*Node
+}
+
+// Abbrev returns the node's field abbreviation ("" for text labels).
+func (n *Node) Abbrev() string {
+	if n.Field == nil || n.Field == labelField {
+		return ""
+	}
+	return n.Field.Abbrev
+}
+
+// Tree is a dissected packet: its top-level nodes (frame, eth, ip, ...).
+// A Tree owns copies of its values and stays valid after the Dissector moves on.
+type Tree struct {
+	Nodes []*Node
+	Data  []byte // the frame's bytes
+}
+
+// Deepest returns the path (indices from the top) of the deepest node whose
+// byte range covers off, for the hex view's click-to-select. Nil if none.
+func (t *Tree) Deepest(off int) []int {
+	var best []int
+	var walk func(ns []*Node, path []int)
+	walk = func(ns []*Node, path []int) {
+		for i, n := range ns {
+			if n.Len > 0 && off >= n.Off && off < n.Off+n.Len {
+				p := append(append([]int(nil), path...), i)
+				best = p
+				walk(n.Kids, p)
+				return
+			}
+		}
+	}
+	walk(t.Nodes, nil)
+	return best
+}
+
+// Walk calls fn for every node in depth-first order with its depth.
+func (t *Tree) Walk(fn func(n *Node, depth int)) {
+	var walk func(ns []*Node, d int)
+	walk = func(ns []*Node, d int) {
+		for _, n := range ns {
+			fn(n, d)
+			walk(n.Kids, d+1)
+		}
+	}
+	walk(t.Nodes, 0)
+}
+
+func buildTree(c *Ctx) *Tree {
+	t := &Tree{Data: append([]byte(nil), c.data...)}
+	nodes := make([]*Node, len(c.items))
+	for i := range c.items {
+		it := &c.items[i]
+		if it.Field.Hidden {
+			continue
+		}
+		n := &Node{Field: it.Field, Off: it.Off, Len: it.Len, Gen: it.Gen, Text: it.Label}
+		if it.Val.B != nil {
+			n.Value = Value{U: it.Val.U, B: append([]byte(nil), it.Val.B...)}
+		} else {
+			n.Value = it.Val
+		}
+		if n.Text == "" {
+			n.Text = string(appendLabel(nil, it))
+		}
+		// A node never claims bytes outside the frame.
+		if n.Off > len(c.data) {
+			n.Off, n.Len = len(c.data), 0
+		}
+		if n.Off+n.Len > len(c.data) {
+			n.Len = len(c.data) - n.Off
+		}
+		nodes[i] = n
+		if it.Parent >= 0 && it.Parent < i && nodes[it.Parent] != nil {
+			p := nodes[it.Parent]
+			p.Kids = append(p.Kids, n)
+		} else {
+			t.Nodes = append(t.Nodes, n)
+		}
+	}
+	return t
+}
+
+// appendLabel appends the default text of an item: "Name: value",
+// with a bit pattern for masked fields and brackets for generated ones.
+func appendLabel(dst []byte, it *Item) []byte {
+	f := it.Field
+	if it.Gen {
+		dst = append(dst, '[')
+	}
+	if f.Mask != 0 && (f.Type == FTUint || f.Type == FTBool) {
+		dst = appendBitPattern(dst, f.Mask, it.Val.U, f.Bits)
+	}
+	switch f.Type {
+	case FTProtocol, FTNone:
+		dst = append(dst, f.Name...)
+	default:
+		dst = append(dst, f.Name...)
+		dst = append(dst, ": "...)
+		dst = appendDisplayValue(dst, it)
+	}
+	if it.Gen {
+		dst = append(dst, ']')
+	}
+	return dst
+}
+
+// FieldText formats an item's value as tshark's `-T fields` does.
+func FieldText(dst []byte, it *Item) []byte { return appendFieldValue(dst, it) }

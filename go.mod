@@ -1,0 +1,3 @@
+module github.com/kaiseki-app/kaiseki
+
+go 1.25
