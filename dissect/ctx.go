@@ -99,6 +99,11 @@ type Ctx struct {
 	protos  []byte // frame.protocols
 	scratch []byte // stable storage for values that are not in data
 
+	// Network and transport context for upper layers (the innermost IP
+	// header seen and the current transport ports).
+	ip           ipInfo
+	sport, dport uint16
+
 	malformed bool // a [Malformed Packet] was raised
 	short     bool // a [Packet size limited during capture] was raised
 	fence     int  // Info is protected up to here (col_set_fence)
