@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 )
 
@@ -27,14 +28,20 @@ type File struct {
 	unmap func() error
 	mem   []byte
 	rd    *Reader
+	tail  error // a problem found after the last packet (cut gzip stream)
 }
 
 // Open opens a capture file and reads its header. It fails with a wrapped
-// ErrNotCapture for files that are not captures, and with the OS error for
-// missing or unreadable ones.
+// ErrNotCapture for files that are not captures, and with the OS error
+// (fs.ErrNotExist, fs.ErrPermission, ...) for missing or unreadable ones; the
+// messages are one line and name the path once.
 func Open(path string) (*File, error) {
 	f, err := os.Open(path)
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	st, err := f.Stat()
@@ -44,39 +51,33 @@ func Open(path string) (*File, error) {
 	}
 	if st.IsDir() {
 		f.Close()
-		return nil, fmt.Errorf("open %s: is a directory", path)
+		return nil, fmt.Errorf("open %s: is a directory, not a capture file", path)
 	}
 	cf := &File{Path: path, Size: st.Size(), f: f}
-	var head [2]byte
-	n, _ := f.ReadAt(head[:], 0)
-	if n == 2 && head[0] == 0x1f && head[1] == 0x8b {
-		// Packet bytes must be addressable by offset, so a compressed file
-		// is inflated into memory once.
-		zr, err := gzip.NewReader(f)
+	if !st.Mode().IsRegular() {
+		// A pipe or device (/dev/stdin, a FIFO) cannot be mapped or read
+		// at an offset: keep its bytes in memory.
+		b, err := io.ReadAll(f)
 		if err != nil {
-			f.Close()
-			return nil, fmt.Errorf("open %s: gzip: %w", path, err)
+			cf.Close()
+			return nil, fmt.Errorf("read %s: %w", path, err)
 		}
-		var buf bytes.Buffer
-		_, cerr := io.Copy(&buf, zr)
-		if cerr != nil && !errors.Is(cerr, io.ErrUnexpectedEOF) {
-			f.Close()
-			return nil, fmt.Errorf("open %s: gzip: %w", path, cerr)
-		}
-		cf.mem = buf.Bytes()
-		cf.Gzipped = true
+		cf.mem, cf.Size = b, int64(len(b))
 	} else if m, unmap, err := mapFile(f, st.Size()); err == nil {
 		cf.mem, cf.unmap = m, unmap
 	}
-	var src io.Reader
+	if err := cf.inflate(); err != nil {
+		cf.Close()
+		return nil, err
+	}
+	var rd *Reader
 	if cf.mem != nil {
 		cf.Store = NewStore(MemSource(cf.mem))
-		src = bytes.NewReader(cf.mem)
+		rd, err = newMemReader(cf.mem, path)
 	} else {
 		cf.Store = NewStore(ReaderAtSource{R: f})
-		src = io.NewSectionReader(f, 0, st.Size())
+		rd, err = NewReader(io.NewSectionReader(f, 0, st.Size()), path)
 	}
-	rd, err := NewReader(src, path)
 	if err != nil {
 		cf.Close()
 		return nil, err
@@ -84,6 +85,47 @@ func Open(path string) (*File, error) {
 	cf.rd, cf.Format = rd, rd.Format()
 	cf.Store.SetInterfaces(rd.Interfaces())
 	return cf, nil
+}
+
+// inflate replaces a gzip-compressed file by its content in memory: packet
+// bytes must be addressable by offset. A cut or damaged gzip stream keeps
+// what could be inflated and is reported by Load after the last packet.
+func (cf *File) inflate() error {
+	var head [2]byte
+	var src io.Reader
+	if cf.mem != nil {
+		copy(head[:], cf.mem)
+		src = bytes.NewReader(cf.mem)
+	} else {
+		_, _ = cf.f.ReadAt(head[:], 0) // a short file fails the magic test
+		src = io.NewSectionReader(cf.f, 0, cf.Size)
+	}
+	if head[0] != 0x1f || head[1] != 0x8b {
+		return nil
+	}
+	zr, err := gzip.NewReader(src)
+	if err != nil {
+		if isEOF(err) {
+			return fmt.Errorf("%s: gzip header: %w", cf.Path, ErrTruncated)
+		}
+		return fmt.Errorf("%s: gzip: %w", cf.Path, err)
+	}
+	var buf bytes.Buffer
+	if _, err := io.Copy(&buf, zr); err != nil {
+		if isEOF(err) {
+			cf.tail = fmt.Errorf("%w: the gzip stream is cut short", ErrTruncated)
+		} else {
+			cf.tail = fmt.Errorf("gzip: %w", err)
+		}
+	}
+	if cf.unmap != nil {
+		if err := cf.unmap(); err != nil {
+			return fmt.Errorf("%s: %w", cf.Path, err)
+		}
+		cf.unmap = nil
+	}
+	cf.mem, cf.Gzipped = buf.Bytes(), true
+	return nil
 }
 
 // Visit is called by Load for each packet after it was added to the Store;
@@ -106,11 +148,12 @@ func (cf *File) Load(ctx context.Context, visit Visit) error {
 		rec, data, err := cf.rd.Next()
 		if err != nil {
 			if errors.Is(err, io.EOF) {
-				return nil
+				err = cf.tail
 			}
-			cf.Warning = err.Error()
-			if errors.Is(err, ErrTruncated) {
-				return nil
+			if err != nil {
+				// Cut (ErrTruncated) or corrupt: either way the packets
+				// before the problem are kept and shown, as tshark does.
+				cf.Warning = err.Error()
 			}
 			return nil
 		}

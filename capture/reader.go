@@ -5,11 +5,14 @@ package capture
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
+	"slices"
 )
 
 // ErrNotCapture is wrapped by Open and NewReader when the input is neither
@@ -19,6 +22,10 @@ var ErrNotCapture = errors.New("not a pcap or pcapng file")
 // ErrTruncated is wrapped by Reader.Next when the input ends in the middle of a
 // record: every packet before it was complete and is kept.
 var ErrTruncated = errors.New("file ends in the middle of a packet")
+
+// readBufSize is the streaming reader's buffer: records that fit are
+// returned without a copy; larger ones are assembled in a scratch buffer.
+const readBufSize = 256 << 10
 
 // maxRecord caps what one record may claim, so a corrupt length cannot make
 // us allocate gigabytes; Wireshark's limit for pcapng blocks is 16 MiB.
@@ -45,6 +52,12 @@ type Record struct {
 	CapLen   uint32
 	OrigLen  uint32
 	Comments []string // pcapng opt_comment values; nil for almost every packet
+	// PEN and NoCopy describe a custom block (KindCustom): its Private
+	// Enterprise Number, and whether it is the "do not copy" kind
+	// (0x40000BAD). Its bytes are the data and options after the PEN, as
+	// tshark shows them.
+	PEN    uint32
+	NoCopy bool
 }
 
 // Interface is one capture interface: the single link of a pcap file, or one
@@ -61,8 +74,11 @@ type Interface struct {
 	// timestamps (6 for microseconds, 9 for nanoseconds), for writers that
 	// must keep the source's resolution.
 	TSResolution int
-	Section      int
-	FCSLen       int // bytes of FCS at the end of each frame, -1 when unknown
+	// TSOffset is the pcapng if_tsoffset option: seconds added to every
+	// timestamp of the interface.
+	TSOffset int64
+	Section  int
+	FCSLen   int // bytes of FCS at the end of each frame, -1 when unknown
 }
 
 // Format names the container of a capture file.
@@ -89,8 +105,9 @@ func (f Format) String() string {
 // The data slice returned by Next is owned by the Reader and valid only until
 // the next call.
 type Reader struct {
-	r      *bufio.Reader
-	pos    int64 // stream offset of the next unread byte
+	r      *bufio.Reader // nil in memory mode
+	mem    []byte        // memory mode: the whole stream, read without copies
+	pos    int64         // stream offset of the next unread byte
 	format Format
 	gz     bool
 
@@ -104,7 +121,8 @@ type Reader struct {
 	section    int
 
 	scratch []byte
-	packets int
+	packets int   // records returned so far
+	err     error // sticky error of Next
 }
 
 const (
@@ -123,29 +141,52 @@ const (
 )
 
 // NewReader sniffs the stream's format (transparently un-gzipping it) and
-// reads the file header. name is used only in error messages.
+// reads the file header. name is used only in error messages. The stream is
+// read strictly in order and never sought, so pipes work.
 func NewReader(r io.Reader, name string) (*Reader, error) {
-	br := bufio.NewReaderSize(r, 1<<20)
-	head, err := br.Peek(4)
+	return newReader(&Reader{r: bufio.NewReaderSize(r, readBufSize)}, name, true)
+}
+
+// newMemReader reads a capture held in memory (a mapped or inflated file).
+// The data slices it returns point into b, so they stay valid as long as b.
+// A gzip stream is refused: the caller inflates it, because packet offsets
+// must refer to b.
+func newMemReader(b []byte, name string) (*Reader, error) {
+	return newReader(&Reader{mem: b}, name, false)
+}
+
+func newReader(rd *Reader, name string, gz bool) (*Reader, error) {
+	head, err := rd.peek(4)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
 	if len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b {
-		zr, zerr := gzip.NewReader(br)
+		if !gz {
+			return nil, fmt.Errorf("%s: %w (looks like gzip data compressed twice)", name, ErrNotCapture)
+		}
+		zr, zerr := gzip.NewReader(rd.r)
 		if zerr != nil {
+			if errors.Is(zerr, io.EOF) || errors.Is(zerr, io.ErrUnexpectedEOF) {
+				return nil, fmt.Errorf("%s: gzip header: %w", name, ErrTruncated)
+			}
 			return nil, fmt.Errorf("%s: gzip: %w", name, zerr)
 		}
 		zr.Multistream(true)
-		rd, err := NewReader(zr, name)
-		if rd != nil {
-			rd.gz = true
+		// One level of compression only, as Wireshark reads.
+		in, err := newReader(&Reader{r: bufio.NewReaderSize(zr, readBufSize)}, name, false)
+		if in != nil {
+			in.gz = true
 		}
-		return rd, err
+		return in, err
 	}
 	if len(head) < 4 {
-		if err == nil || errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: %w (%d bytes, too short for a file header)", name, ErrNotCapture, len(head))
+		// An empty head with io.ErrUnexpectedEOF comes from a cut gzip
+		// stream, not from an empty file.
+		if (len(head) > 0 && isMagicPrefix(head)) || (len(head) == 0 && errors.Is(err, io.ErrUnexpectedEOF)) {
+			return nil, fmt.Errorf("%s: file header: %w", name, ErrTruncated)
 		}
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w (%s)", name, ErrNotCapture, rd.sniffKind())
 	}
-	rd := &Reader{r: br}
 	le := binary.LittleEndian.Uint32(head)
 	be := binary.BigEndian.Uint32(head)
 	switch {
@@ -156,7 +197,7 @@ func NewReader(r io.Reader, name string) (*Reader, error) {
 	case le == ngSHB:
 		rd.format = FormatPcapNG
 	default:
-		return nil, fmt.Errorf("%s: %w (%s)", name, ErrNotCapture, sniffKind(br))
+		return nil, fmt.Errorf("%s: %w (%s)", name, ErrNotCapture, rd.sniffKind())
 	}
 	if rd.format == FormatPcap {
 		if err := rd.readPcapHeader(); err != nil {
@@ -172,6 +213,26 @@ func NewReader(r io.Reader, name string) (*Reader, error) {
 	return rd, nil
 }
 
+// isMagicPrefix reports whether b (shorter than 4 bytes) starts a pcap or
+// pcapng magic number, so a cut file is told apart from a foreign one.
+func isMagicPrefix(b []byte) bool {
+	var m [4]byte
+	if b[0] == 0x1f && (len(b) == 1 || b[1] == 0x8b) {
+		return true // gzip
+	}
+	for _, v := range []uint32{pcapMagicMicro, pcapMagicNano, ngSHB} {
+		binary.LittleEndian.PutUint32(m[:], v)
+		if string(m[:len(b)]) == string(b) {
+			return true
+		}
+		binary.BigEndian.PutUint32(m[:], v)
+		if string(m[:len(b)]) == string(b) {
+			return true
+		}
+	}
+	return false
+}
+
 // Format reports the container format.
 func (rd *Reader) Format() Format { return rd.format }
 
@@ -185,33 +246,81 @@ func (rd *Reader) Interfaces() []Interface { return rd.ifaces }
 // Offset returns how many bytes of the (decompressed) stream were consumed.
 func (rd *Reader) Offset() int64 { return rd.pos }
 
-// read returns the next n bytes without copying when they fit the buffer.
+// peek returns the next n bytes without consuming them (n must fit the
+// buffer). At the end of the stream it returns what is left with io.EOF when
+// nothing is left and io.ErrUnexpectedEOF otherwise.
+func (rd *Reader) peek(n int) ([]byte, error) {
+	if rd.r == nil {
+		rest := rd.mem[rd.pos:]
+		if len(rest) >= n {
+			return rest[:n:n], nil
+		}
+		if len(rest) == 0 {
+			return nil, io.EOF
+		}
+		return rest, io.ErrUnexpectedEOF
+	}
+	b, err := rd.r.Peek(n)
+	if err != nil && len(b) > 0 && errors.Is(err, io.EOF) {
+		err = io.ErrUnexpectedEOF
+	}
+	return b, err
+}
+
+// read consumes and returns the next n bytes, without copying when they fit
+// the buffer (always in memory mode). The errors are those of peek.
 func (rd *Reader) read(n int) ([]byte, error) {
-	if n <= rd.r.Size() {
-		b, err := rd.r.Peek(n)
+	if rd.r == nil {
+		b, err := rd.peek(n)
 		if err != nil {
-			if len(b) > 0 && errors.Is(err, io.EOF) {
+			return nil, err
+		}
+		rd.pos += int64(n)
+		return b, nil
+	}
+	if n <= rd.r.Size() {
+		b, err := rd.peek(n)
+		if err != nil {
+			return nil, err
+		}
+		_, _ = rd.r.Discard(n) // cannot fail: the bytes are buffered
+		rd.pos += int64(n)
+		return b, nil
+	}
+	// A record larger than the buffer: grow the scratch buffer as its
+	// bytes arrive, so a corrupt length in a short file does not make us
+	// allocate the 16 MiB it claims.
+	b := rd.scratch[:0]
+	for len(b) < n {
+		m := min(n-len(b), rd.r.Size())
+		b = slices.Grow(b, m)
+		if _, err := io.ReadFull(rd.r, b[len(b):len(b)+m]); err != nil {
+			// The stream is now out of step; errors are sticky, so pos
+			// stays at the record for the message, as when buffered.
+			if errors.Is(err, io.EOF) {
 				err = io.ErrUnexpectedEOF
 			}
 			return nil, err
 		}
-		rd.r.Discard(n)
-		rd.pos += int64(n)
-		return b, nil
+		b = b[:len(b)+m]
 	}
-	if cap(rd.scratch) < n {
-		rd.scratch = make([]byte, n)
-	}
-	b := rd.scratch[:n]
-	m, err := io.ReadFull(rd.r, b)
-	rd.pos += int64(m)
-	return b, err
+	rd.scratch = b
+	rd.pos += int64(n)
+	return b, nil
+}
+
+// isEOF reports whether err means the stream ended (cleanly or not).
+func isEOF(err error) bool {
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
 func (rd *Reader) readPcapHeader() error {
 	h, err := rd.read(24)
 	if err != nil {
-		return fmt.Errorf("pcap file header: %w", ErrTruncated)
+		if isEOF(err) {
+			return fmt.Errorf("pcap file header: %w", ErrTruncated)
+		}
+		return err
 	}
 	snap := rd.bo.Uint32(h[16:])
 	lt := rd.bo.Uint32(h[20:])
@@ -233,34 +342,59 @@ func (rd *Reader) readPcapHeader() error {
 // Next returns the next record and its captured bytes. At the end of the
 // stream it returns io.EOF; when the stream ends inside a record it returns an
 // error wrapping ErrTruncated, after every complete record was returned.
+// Other errors mean the file is corrupt; reading cannot go on after any error.
 func (rd *Reader) Next() (Record, []byte, error) {
-	if rd.format == FormatPcap {
-		return rd.nextPcap()
+	if rd.err != nil {
+		return Record{}, nil, rd.err
 	}
-	return rd.nextNG()
+	var (
+		rec  Record
+		data []byte
+		err  error
+	)
+	if rd.format == FormatPcap {
+		rec, data, err = rd.nextPcap()
+	} else {
+		rec, data, err = rd.nextNG()
+	}
+	if err != nil {
+		// Sticky: after a corrupt or cut record the stream position is
+		// meaningless, so every later call reports the same error.
+		rd.err = err
+		return Record{}, nil, err
+	}
+	rd.packets++
+	return rec, data, nil
 }
 
-func (rd *Reader) truncated(what string) error {
+// truncated wraps ErrTruncated (or passes a real I/O error through).
+func (rd *Reader) truncated(what string, err error) error {
+	if err != nil && !isEOF(err) {
+		return fmt.Errorf("after packet %d, reading %s at offset %d: %w", rd.packets, what, rd.pos, err)
+	}
 	return fmt.Errorf("%w: after packet %d, in %s at offset %d", ErrTruncated, rd.packets, what, rd.pos)
 }
 
+// corrupt reports a record that cannot be right.
+func (rd *Reader) corrupt(off int64, format string, args ...any) error {
+	return fmt.Errorf("after packet %d, at offset %d: %s: file is corrupt", rd.packets, off, fmt.Sprintf(format, args...))
+}
+
 func (rd *Reader) nextPcap() (Record, []byte, error) {
+	start := rd.pos
 	h, err := rd.read(16)
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return Record{}, nil, io.EOF
 		}
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return Record{}, nil, rd.truncated("record header")
-		}
-		return Record{}, nil, err
+		return Record{}, nil, rd.truncated("record header", err)
 	}
 	sec := uint64(rd.bo.Uint32(h[0:]))
 	frac := uint64(rd.bo.Uint32(h[4:]))
 	capLen := rd.bo.Uint32(h[8:])
 	origLen := rd.bo.Uint32(h[12:])
 	if capLen > maxRecord {
-		return Record{}, nil, fmt.Errorf("packet %d: captured length %d is larger than %d: file is corrupt", rd.packets+1, capLen, maxRecord)
+		return Record{}, nil, rd.corrupt(start, "captured length %d is larger than %d", capLen, maxRecord)
 	}
 	in := &rd.ifaces[0]
 	rec := Record{
@@ -270,12 +404,8 @@ func (rd *Reader) nextPcap() (Record, []byte, error) {
 	}
 	data, err := rd.read(int(capLen))
 	if err != nil {
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return Record{}, nil, rd.truncated("packet data")
-		}
-		return Record{}, nil, err
+		return Record{}, nil, rd.truncated("packet data", err)
 	}
-	rd.packets++
 	return rec, data, nil
 }
 
@@ -287,29 +417,38 @@ func (rd *Reader) ngOrder() binary.ByteOrder {
 	return rd.bo
 }
 
-// readNGSection reads a Section Header Block; the first 4 bytes (block type)
+// readNGSection reads a Section Header Block; its first bytes (block type)
 // have not been consumed yet.
 func (rd *Reader) readNGSection() error {
-	h, err := rd.read(12)
+	start := rd.pos
+	h, err := rd.peek(16)
 	if err != nil {
-		return rd.truncated("section header")
+		return rd.truncated("section header", err)
 	}
-	magic := h[8:12]
-	switch binary.LittleEndian.Uint32(magic) {
+	var bo binary.ByteOrder
+	switch binary.LittleEndian.Uint32(h[8:12]) {
 	case ngByteOrder:
-		rd.bo = binary.LittleEndian
+		bo = binary.LittleEndian
 	case 0x4D3C2B1A:
-		rd.bo = binary.BigEndian
+		bo = binary.BigEndian
 	default:
-		return fmt.Errorf("pcapng section header: bad byte-order magic %x", magic)
+		return rd.corrupt(start, "pcapng section header: bad byte-order magic %x", h[8:12])
 	}
-	total := rd.bo.Uint32(h[4:])
+	total := bo.Uint32(h[4:])
 	if total < 28 || total%4 != 0 || total > maxRecord {
-		return fmt.Errorf("pcapng section header: bad block length %d", total)
+		return rd.corrupt(start, "pcapng section header: bad block length %d", total)
 	}
-	if _, err := rd.read(int(total) - 12); err != nil {
-		return rd.truncated("section header")
+	if major := bo.Uint16(h[12:]); major != 1 {
+		return rd.corrupt(start, "pcapng section header: unsupported version %d.%d", major, bo.Uint16(h[14:]))
 	}
+	blk, err := rd.read(int(total))
+	if err != nil {
+		return rd.truncated("section header", err)
+	}
+	if tail := bo.Uint32(blk[total-4:]); tail != total {
+		return rd.corrupt(start, "pcapng section header: block length %d and trailer %d differ", total, tail)
+	}
+	rd.bo = bo
 	rd.section++
 	rd.sectionIfs = len(rd.ifaces)
 	return nil
@@ -317,15 +456,12 @@ func (rd *Reader) readNGSection() error {
 
 func (rd *Reader) nextNG() (Record, []byte, error) {
 	for {
-		h, err := rd.r.Peek(8)
+		h, err := rd.peek(8)
 		if err != nil {
-			if len(h) == 0 && errors.Is(err, io.EOF) {
+			if errors.Is(err, io.EOF) {
 				return Record{}, nil, io.EOF
 			}
-			if errors.Is(err, io.EOF) {
-				return Record{}, nil, rd.truncated("block header")
-			}
-			return Record{}, nil, err
+			return Record{}, nil, rd.truncated("block header", err)
 		}
 		if binary.LittleEndian.Uint32(h) == ngSHB {
 			if err := rd.readNGSection(); err != nil {
@@ -336,23 +472,26 @@ func (rd *Reader) nextNG() (Record, []byte, error) {
 		bo := rd.ngOrder()
 		typ := bo.Uint32(h[0:])
 		total := bo.Uint32(h[4:])
-		if total < 12 || total%4 != 0 || total > maxRecord {
-			return Record{}, nil, fmt.Errorf("pcapng block at offset %d: bad block length %d: file is corrupt", rd.pos, total)
-		}
 		start := rd.pos
+		if total < 12 || total%4 != 0 || total > maxRecord {
+			return Record{}, nil, rd.corrupt(start, "pcapng block: bad block length %d", total)
+		}
 		blk, err := rd.read(int(total))
 		if err != nil {
-			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-				return Record{}, nil, rd.truncated("block")
-			}
-			return Record{}, nil, err
+			return Record{}, nil, rd.truncated("block", err)
+		}
+		if tail := bo.Uint32(blk[total-4:]); tail != total {
+			return Record{}, nil, rd.corrupt(start, "pcapng block: block length %d and trailer %d differ", total, tail)
 		}
 		body := blk[8 : total-4]
 		bodyOff := start + 8
 		switch typ {
 		case ngIDB:
 			if len(body) < 8 {
-				return Record{}, nil, fmt.Errorf("pcapng interface block at offset %d: too short", start)
+				return Record{}, nil, rd.corrupt(start, "pcapng interface block too short")
+			}
+			if len(rd.ifaces) >= maxInterfaces {
+				return Record{}, nil, rd.corrupt(start, "more than %d interfaces", maxInterfaces)
 			}
 			in := Interface{
 				LinkType: bo.Uint16(body[0:]), SnapLen: bo.Uint32(body[4:]),
@@ -372,76 +511,93 @@ func (rd *Reader) nextNG() (Record, []byte, error) {
 					if len(v) >= 1 {
 						in.FCSLen = int(v[0])
 					}
+				case 14:
+					if len(v) >= 8 {
+						in.TSOffset = int64(bo.Uint64(v))
+					}
 				}
 			})
 			rd.ifaces = append(rd.ifaces, in)
 		case ngEPB, ngOPB:
-			var id int
-			var hi, lo, capLen, origLen uint32
-			var dataOff int
-			if typ == ngEPB {
-				if len(body) < 20 {
-					return Record{}, nil, fmt.Errorf("pcapng packet block at offset %d: too short", start)
-				}
-				id = int(bo.Uint32(body[0:]))
-				hi, lo = bo.Uint32(body[4:]), bo.Uint32(body[8:])
-				capLen, origLen = bo.Uint32(body[12:]), bo.Uint32(body[16:])
-				dataOff = 20
-			} else {
-				if len(body) < 20 {
-					return Record{}, nil, fmt.Errorf("pcapng packet block at offset %d: too short", start)
-				}
-				id = int(bo.Uint16(body[0:]))
-				hi, lo = bo.Uint32(body[4:]), bo.Uint32(body[8:])
-				capLen, origLen = bo.Uint32(body[12:]), bo.Uint32(body[16:])
-				dataOff = 20
+			if len(body) < 20 {
+				return Record{}, nil, rd.corrupt(start, "pcapng packet block too short")
 			}
-			if int(capLen) > len(body)-dataOff {
-				return Record{}, nil, fmt.Errorf("pcapng packet block at offset %d: captured length %d exceeds block: file is corrupt", start, capLen)
+			var id int
+			if typ == ngEPB {
+				id = int(bo.Uint32(body[0:]))
+			} else {
+				// Obsolete Packet Block: 16-bit interface, 16-bit drops.
+				id = int(bo.Uint16(body[0:]))
+			}
+			hi, lo := bo.Uint32(body[4:]), bo.Uint32(body[8:])
+			capLen, origLen := bo.Uint32(body[12:]), bo.Uint32(body[16:])
+			const dataOff = 20
+			if int64(capLen) > int64(len(body)-dataOff) {
+				return Record{}, nil, rd.corrupt(start, "pcapng packet block: captured length %d exceeds the block", capLen)
 			}
 			gid := rd.sectionIfs + id
 			if id < 0 || gid >= len(rd.ifaces) {
-				return Record{}, nil, fmt.Errorf("pcapng packet block at offset %d: unknown interface %d", start, id)
+				return Record{}, nil, rd.corrupt(start, "pcapng packet block: unknown interface %d", id)
 			}
 			in := &rd.ifaces[gid]
 			units := uint64(hi)<<32 | uint64(lo)
 			rec := Record{
-				Kind: KindPacket, HasTime: true, Iface: gid, Off: bodyOff + int64(dataOff),
+				Kind: KindPacket, HasTime: true, Iface: gid, Off: bodyOff + dataOff,
 				TS: unitsToNS(units, in), CapLen: capLen, OrigLen: origLen,
 			}
-			optStart := dataOff + int(pad4(capLen))
-			if optStart < len(body) {
-				walkOptions(bo, body[optStart:], func(code uint16, v []byte) {
-					if code == 1 {
-						rec.Comments = append(rec.Comments, string(v))
-					}
-				})
+			if optStart := dataOff + int(pad4(capLen)); optStart < len(body) {
+				rec.Comments = packetComments(bo, body[optStart:])
 			}
-			rd.packets++
-			return rec, body[dataOff : dataOff+int(capLen)], nil
+			return rec, body[dataOff : dataOff+int(capLen) : dataOff+int(capLen)], nil
 		case ngSPB:
 			if len(body) < 4 {
-				return Record{}, nil, fmt.Errorf("pcapng simple packet block at offset %d: too short", start)
+				return Record{}, nil, rd.corrupt(start, "pcapng simple packet block too short")
 			}
 			if rd.sectionIfs >= len(rd.ifaces) {
-				return Record{}, nil, fmt.Errorf("pcapng simple packet block at offset %d: no interface", start)
+				return Record{}, nil, rd.corrupt(start, "pcapng simple packet block before any interface")
 			}
 			origLen := bo.Uint32(body[0:])
 			capLen := min(origLen, uint32(len(body)-4))
 			if snap := rd.ifaces[rd.sectionIfs].SnapLen; snap > 0 {
 				capLen = min(capLen, snap)
 			}
-			rd.packets++
 			return Record{
 				Kind: KindPacket, Iface: rd.sectionIfs, Off: bodyOff + 4, CapLen: capLen, OrigLen: origLen,
-			}, body[4 : 4+capLen], nil
+			}, body[4 : 4+capLen : 4+capLen], nil
 		case ngCB, ngDCB:
-			rd.packets++
-			return Record{Kind: KindCustom, Iface: -1, Off: bodyOff, CapLen: uint32(len(body)), OrigLen: uint32(len(body))}, body, nil
+			if len(body) < 4 {
+				return Record{}, nil, rd.corrupt(start, "pcapng custom block too short")
+			}
+			n := uint32(len(body) - 4)
+			return Record{
+				Kind: KindCustom, Iface: -1, Off: bodyOff + 4, CapLen: n, OrigLen: n,
+				PEN: bo.Uint32(body), NoCopy: typ == ngDCB,
+			}, body[4:], nil
 		default:
 			// NRB, ISB, DSB and unknown blocks carry no packets.
 		}
 	}
+}
+
+// maxInterfaces caps the interface table, which a corrupt file could
+// otherwise grow by one entry per 20-byte block.
+const maxInterfaces = 1 << 16
+
+// packetComments returns the opt_comment values of a packet block's options
+// (nil, without allocating, when there are none).
+func packetComments(bo binary.ByteOrder, opts []byte) []string {
+	var out []string
+	for len(opts) >= 4 {
+		code, n := bo.Uint16(opts[0:]), int(bo.Uint16(opts[2:]))
+		if code == 0 || 4+n > len(opts) {
+			break
+		}
+		if code == 1 {
+			out = append(out, string(opts[4:4+n]))
+		}
+		opts = opts[min(len(opts), 4+int(pad4(uint32(n)))):]
+	}
+	return out
 }
 
 func pad4(n uint32) uint32 { return (n + 3) &^ 3 }
@@ -453,11 +609,7 @@ func walkOptions(bo binary.ByteOrder, b []byte, fn func(code uint16, v []byte)) 
 			return
 		}
 		fn(code, b[4:4+n])
-		adv := 4 + int(pad4(uint32(n)))
-		if adv > len(b) {
-			return
-		}
-		b = b[adv:]
+		b = b[min(len(b), 4+int(pad4(uint32(n)))):]
 	}
 }
 
@@ -466,12 +618,11 @@ func walkOptions(bo binary.ByteOrder, b []byte, fn func(code uint16, v []byte)) 
 func setResolution(in *Interface, v byte) {
 	n := uint64(v & 0x7f)
 	if v&0x80 == 0 {
-		in.TSResolution = int(n)
 		switch {
 		case n <= 9:
-			in.TSMul, in.TSDiv = pow10(9-n), 1
+			in.TSMul, in.TSDiv, in.TSResolution = pow10(9-n), 1, int(n)
 		case n <= 19:
-			in.TSMul, in.TSDiv = 1, pow10(n-9)
+			in.TSMul, in.TSDiv, in.TSResolution = 1, pow10(n-9), int(n)
 		}
 		return
 	}
@@ -489,47 +640,55 @@ func pow10(n uint64) uint64 {
 	return p
 }
 
+// unitsToNS converts a pcapng timestamp to ns since the epoch, exactly for
+// every resolution (integer arithmetic, no float rounding).
 func unitsToNS(u uint64, in *Interface) int64 {
-	if in.TSDiv == 1 {
-		return int64(u * in.TSMul)
+	var ns int64
+	switch {
+	case in.TSDiv == 1:
+		ns = int64(u * in.TSMul)
+	case in.TSMul == 1:
+		ns = int64(u / in.TSDiv)
+	default:
+		// 2^-n resolution: split to avoid overflow of u*1e9. The
+		// fraction is truncated as Wireshark does.
+		sec := u / in.TSDiv
+		rem := u % in.TSDiv
+		ns = int64(sec)*1e9 + int64(mulDiv(rem, in.TSMul, in.TSDiv))
 	}
-	if in.TSMul == 1 {
-		return int64(u / in.TSDiv)
-	}
-	// 2^-n resolution: split to avoid overflow of u*1e9.
-	sec := u / in.TSDiv
-	rem := u % in.TSDiv
-	return int64(sec)*1e9 + int64(rem*in.TSMul/in.TSDiv)
+	return ns + in.TSOffset*1e9
 }
 
-// sniffKind names what a non-capture file looks like, for the error message.
-func sniffKind(br *bufio.Reader) string {
-	b, _ := br.Peek(512)
+// mulDiv returns a*b/c for a < c without overflowing 64 bits.
+func mulDiv(a, b, c uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	q, _ := bits.Div64(hi, lo, c)
+	return q
+}
+
+// sniffKind names what a non-capture stream looks like, for the error message.
+func (rd *Reader) sniffKind() string {
+	b, _ := rd.peek(512)
 	switch {
 	case len(b) == 0:
 		return "empty file"
-	case len(b) >= 4 && string(b[:4]) == "%PDF":
+	case bytes.HasPrefix(b, []byte("%PDF")):
 		return "looks like a PDF document"
-	case len(b) >= 4 && string(b[:4]) == "PK\x03\x04":
+	case bytes.HasPrefix(b, []byte("PK\x03\x04")):
 		return "looks like a zip archive"
-	case len(b) >= 4 && string(b[:4]) == "\x7fELF":
+	case bytes.HasPrefix(b, []byte("\x7fELF")):
 		return "looks like an executable"
-	case len(b) >= 3 && b[0] == 0x42 && b[1] == 0x5a && b[2] == 0x68:
+	case bytes.HasPrefix(b, []byte("BZh")):
 		return "looks like bzip2 data"
-	case len(b) >= 6 && string(b[:6]) == "\xfd7zXZ\x00":
+	case bytes.HasPrefix(b, []byte("\xfd7zXZ\x00")):
 		return "looks like xz data"
-	case len(b) >= 4 && string(b[:4]) == "\x28\xb5\x2f\xfd":
+	case bytes.HasPrefix(b, []byte("\x28\xb5\x2f\xfd")):
 		return "looks like zstd data"
 	}
-	text := true
 	for _, c := range b {
 		if c < 0x09 || (c > 0x0d && c < 0x20) {
-			text = false
-			break
+			return "unknown binary data"
 		}
 	}
-	if text {
-		return "looks like text"
-	}
-	return "unknown binary data"
+	return "looks like text"
 }

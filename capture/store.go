@@ -18,7 +18,7 @@ const chunkSize = 1 << chunkBits
 // the file behind the Store.
 type entry struct {
 	off     int64
-	ts      int64
+	ts      int64 // ns since the epoch; the PEN for custom blocks (no time)
 	capLen  uint32
 	origLen uint32
 	iface   uint16
@@ -28,6 +28,7 @@ type entry struct {
 const (
 	flagHasTime = 1 << iota
 	flagCustom
+	flagNoCopy
 )
 
 type chunk [chunkSize]entry
@@ -125,6 +126,10 @@ func (s *Store) Append(r Record) {
 	}
 	if r.Kind == KindCustom {
 		e.flags |= flagCustom
+		e.ts = int64(r.PEN)
+		if r.NoCopy {
+			e.flags |= flagNoCopy
+		}
 	}
 	if len(r.Comments) > 0 {
 		s.comments.Store(int(n), r.Comments)
@@ -140,6 +145,8 @@ type Info struct {
 	TS      int64 // ns since the epoch
 	CapLen  int
 	OrigLen int
+	PEN     uint32 // custom blocks: see Record.PEN
+	NoCopy  bool   // custom blocks: see Record.NoCopy
 }
 
 func (s *Store) entry(i int) *entry {
@@ -152,7 +159,8 @@ func (s *Store) Info(i int) Info {
 	e := s.entry(i)
 	in := Info{HasTime: e.flags&flagHasTime != 0, Iface: int(e.iface), TS: e.ts, CapLen: int(e.capLen), OrigLen: int(e.origLen)}
 	if e.flags&flagCustom != 0 {
-		in.Kind, in.Iface = KindCustom, -1
+		in.Kind, in.Iface, in.TS = KindCustom, -1, 0
+		in.PEN, in.NoCopy = uint32(e.ts), e.flags&flagNoCopy != 0
 	}
 	return in
 }

@@ -104,6 +104,15 @@ type Ctx struct {
 	ip           ipInfo
 	sport, dport uint16
 
+	// inErr is set while dissecting the original datagram carried in an
+	// ICMP error (Wireshark's pinfo->flags.in_error_pkt): checksums are not
+	// verified and conversation state should not be updated.
+	inErr bool
+
+	// frameLen is the frame's length once extend has appended reassembled
+	// data after it (0 otherwise).
+	frameLen int
+
 	malformed bool // a [Malformed Packet] was raised
 	short     bool // a [Packet size limited during capture] was raised
 	fence     int  // Info is protected up to here (col_set_fence)
@@ -196,6 +205,7 @@ func (c *Ctx) addB(f *Field, off, n int) int {
 		return -1
 	}
 	end := min(off+n, len(c.data))
+	off = min(off, end) // never slice past the data, whatever the caller checked
 	return c.addItem(Item{Field: f, Off: off, Len: n, Parent: c.parent, Val: Value{B: c.data[off:end:end]}})
 }
 
@@ -319,3 +329,20 @@ func (c *Ctx) setFence() { c.fence = len(c.info) }
 
 // labelField is the registry entry of text-only tree nodes.
 var labelField = &Field{Abbrev: "_ws.label", Name: "Text", Type: FTNone}
+
+// extend makes b (data reassembled from several frames, Wireshark's extra
+// "data source") readable through the accessors: it is placed after the
+// frame's bytes and the returned view covers it. Items in it have offsets
+// at or beyond the frame's length; the frame's bytes are restored before
+// the tree is built.
+func (c *Ctx) extend(b []byte) tvb {
+	if c.frameLen == 0 {
+		c.frameLen = len(c.data)
+	}
+	buf := make([]byte, len(c.data)+len(b))
+	copy(buf, c.data)
+	copy(buf[len(c.data):], b)
+	off := len(c.data)
+	c.data = buf
+	return tvb{off: off, end: len(buf), rep: len(b)}
+}

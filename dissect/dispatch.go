@@ -27,6 +27,17 @@ type tcpApp struct {
 	pduLen func(b []byte) int
 	// dissect dissects one complete PDU in t; it returns bytes used.
 	dissect dissector
+	// multi: dissect takes several complete PDUs at once (as Wireshark's
+	// TLS and HTTP dissectors loop over records and messages themselves).
+	multi bool
+	// partial, if set, is called on a segment that starts a PDU which
+	// continues in later segments (HTTP shows the first line, TLS adds its
+	// tree item) before TCP marks it "[TCP segment of a reassembled PDU]".
+	partial func(c *Ctx, t tvb)
+	// keep returns how many bytes of a PDU's start (b holds at least the
+	// part seen so far) dissect needs to show it again after reassembly;
+	// nil keeps up to 64 KiB.
+	keep func(b []byte) int
 }
 
 // tcpPorts maps a TCP port to the application protocol registered on it.

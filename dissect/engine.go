@@ -43,7 +43,10 @@ type State struct {
 
 	tcp     tcpTable
 	icmp    icmpTable
-	carries [][]byte // PDU-start bytes carried across TCP segments
+	frag    fragTable // IP reassembly (ipfrag.go)
+	carries [][]byte  // PDU-start bytes carried across TCP segments
+	udp     udpTable  // UDP conversations (udp.go)
+	dns     dnsTable  // DNS request/response matching (dns.go)
 }
 
 // NewState returns an empty per-capture state.
@@ -192,6 +195,9 @@ func (d *Dissector) dissectFrame() {
 		}
 		dissectLink(c, link)
 	}()
+	if c.frameLen > 0 {
+		c.data = c.data[:c.frameLen] // drop reassembled data (see extend)
+	}
 	frameBottom(c, fr)
 }
 

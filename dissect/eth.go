@@ -24,7 +24,7 @@ var (
 var etherTypeNames = vals(
 	0x0800, "IPv4", 0x0806, "ARP", 0x8035, "RARP", 0x86dd, "IPv6", 0x8100, "802.1Q Virtual LAN",
 	0x88a8, "802.1ad Provider Bridge (Q-in-Q)", 0x9100, "QinQ: old non-standard 802.1ad",
-	0x9000, "Configuration Test Protocol (loopback)", 0x8863, "PPPoE Discovery", 0x8864, "PPPoE Session",
+	0x9000, "Loopback", 0x8863, "PPPoE Discovery", 0x8864, "PPPoE Session",
 	0x8847, "MPLS label switched packet", 0x888e, "802.1X Authentication", 0x88cc, "802.1 Link Layer Discovery Protocol (LLDP)",
 	0x8809, "Slow Protocols", 0x88f7, "PTPv2 over Ethernet (IEEE1588)", 0x22f3, "TRILL", 0x893a, "IEEE 1905.1a",
 )
@@ -83,38 +83,77 @@ func dissectEth(c *Ctx, t tvb) int {
 }
 
 // dispatchEtherType hands the payload to the dissector registered for typ,
-// or to data; it returns the bytes used.
+// or to data (then Protocol shows the type in hex and Info its name, as
+// Wireshark's ethertype dissector does); it returns the bytes used.
+//
+// Like Wireshark's, it catches a malformed-packet error of the payload's
+// dissectors (marking the packet) so that the link layer still shows its
+// trailer; a truncated capture ("packet size limited") is not caught.
 func dispatchEtherType(c *Ctx, t tvb, typ uint16, parent int) int {
 	c.addProtoName("ethertype")
 	if fn := etherTypes[typ]; fn != nil {
-		return fn(c, t)
+		n, ok := callCatching(c, fn, t)
+		if !ok {
+			return declaredLen(c, t, typ)
+		}
+		// A negative result means the dissector rejected the payload
+		// (Wireshark's "return 0"), having added nothing: show it as data.
+		if n >= 0 {
+			return n
+		}
 	}
+	n := dissectData(c, t)
 	c.setProtoBytes(appendHexN(c.protoB[:0], uint64(typ), 4))
-	return dissectData(c, t)
+	if name, ok := etherTypeNames[uint64(typ)]; ok {
+		c.setInfo(name)
+	}
+	return n
+}
+
+// callCatching runs fn, turning a malformed-packet error into the
+// [Malformed Packet] mark (ok false); other panics pass through.
+func callCatching(c *Ctx, fn dissector, t tvb) (n int, ok bool) {
+	saved := c.parent
+	defer func() {
+		if r := recover(); r != nil {
+			be, isBE := r.(boundsErr)
+			if !isBE || be.short {
+				panic(r)
+			}
+			c.raise(be)
+			c.parent = saved
+			n, ok = 0, false
+		}
+	}()
+	return fn(c, t), true
+}
+
+// declaredLen is how long the payload says it is, for the trailer of a
+// payload whose dissection failed (Wireshark's dissectors shrink their
+// tvb to this length before the failure).
+func declaredLen(c *Ctx, t tvb, typ uint16) int {
+	switch typ {
+	case 0x0800:
+		if c.has(t, 0, 4) && c.data[t.off]>>4 == 4 {
+			total := int(c.u16(t, 2))
+			if total >= int(c.data[t.off]&15)*4 && total <= t.rep {
+				return total
+			}
+		}
+	case 0x86dd:
+		if c.has(t, 0, 6) && c.data[t.off]>>4 == 6 {
+			if plen := int(c.u16(t, 4)); 40+plen <= t.rep {
+				return 40 + plen
+			}
+		}
+	}
+	return t.rep
 }
 
 // ethTrailer shows the bytes after the payload as padding (zeros filling a
-// frame up to 60 bytes) or trailer.
+// frame up to 60 bytes), trailer and frame check sequence.
 func ethTrailer(c *Ctx, t tvb, used int, parent int) {
-	if used >= t.len() || used <= 0 {
-		return
-	}
-	saved := c.parent
-	if parent >= 0 {
-		c.parent = parent
-	}
-	rest := t.len() - used
-	pad := 0
-	if used < 60 {
-		pad = min(60-used, rest)
-	}
-	if pad > 0 {
-		c.addB(fEthPadding, t.off+used, pad)
-	}
-	if rest > pad {
-		c.addB(fEthTrailer, t.off+used+pad, rest-pad)
-	}
-	c.parent = saved
+	linkTrailer(c, t, used, parent, fEthTrailer, -1)
 }
 
 // dissect8023 handles IEEE 802.3 frames (a length instead of a type).

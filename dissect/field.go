@@ -99,6 +99,15 @@ func newRegistry() *Registry {
 	return &Registry{byAbbrev: make(map[string]*Field)}
 }
 
+// NewRegistry returns a registry of the given fields, for tests and tools
+// that need fields of their own (the dissectors' fields are in Fields()).
+// It assigns the fields' IDs, so a Field belongs to one registry only.
+func NewRegistry(fs ...*Field) *Registry {
+	r := newRegistry()
+	r.add(fs...)
+	return r
+}
+
 // add registers fields; a duplicate abbreviation is a programming error.
 func (r *Registry) add(fs ...*Field) {
 	for _, f := range fs {

@@ -85,9 +85,13 @@ func frameTop(c *Ctx) int {
 	}
 	c.addU(fFrameNumber, 0, 0, uint64(p.Num))
 	i := c.addU(fFrameLen, 0, 0, uint64(p.OrigLen))
-	c.labelf(i, "Frame Length: %d bytes (%d bits)", p.OrigLen, p.OrigLen*8)
+	if c.tree { // formatting arguments allocate: keep the fast path free
+		c.labelf(i, "Frame Length: %d bytes (%d bits)", p.OrigLen, p.OrigLen*8)
+	}
 	i = c.addU(fFrameCapLen, 0, 0, uint64(n))
-	c.labelf(i, "Capture Length: %d bytes (%d bits)", n, n*8)
+	if c.tree { // formatting arguments allocate: keep the fast path free
+		c.labelf(i, "Capture Length: %d bytes (%d bits)", n, n*8)
+	}
 	protos := -1
 	if c.wants(fFrameProtos) {
 		protos = c.addItem(Item{Field: fFrameProtos, Parent: c.parent, Gen: true})
@@ -108,6 +112,7 @@ func dissectLink(c *Ctx, t tvb) {
 	if c.pkt.Custom {
 		c.setProto("PCAPNG")
 		c.setInfo("Custom Block")
+		dissectData(c, t) // tshark lists a custom block's content as data
 		return
 	}
 	if fn := linkTypes[c.pkt.LinkType]; fn != nil {

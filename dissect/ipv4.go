@@ -41,8 +41,8 @@ var ecnNames = vals(0, "Not ECN-Capable Transport", 1, "ECN-Capable Transport co
 	2, "ECN-Capable Transport codepoint '10'", 3, "Congestion Experienced")
 
 var ipProtoNames = vals(0, "IPv6 Hop-by-Hop Option", 1, "ICMP", 2, "IGMP", 4, "IPIP", 6, "TCP", 17, "UDP",
-	41, "IPv6", 43, "IPv6 Routing", 44, "IPv6 Fragment", 47, "Generic Routing Encapsulation", 50, "Encap Security Payload",
-	51, "Authentication Header", 58, "ICMPv6", 59, "IPv6 No Next Header", 60, "IPv6 Destination Options",
+	41, "IPv6", 43, "Routing Header for IPv6", 44, "Fragment Header for IPv6", 47, "Generic Routing Encapsulation", 50, "Encap Security Payload",
+	51, "Authentication Header", 58, "ICMPv6", 59, "No Next Header for IPv6", 60, "Destination Options for IPv6",
 	89, "OSPF IGP", 103, "PIM", 112, "Virtual Router Redundancy Protocol", 132, "SCTP", 136, "UDPLite")
 
 func init() {
@@ -50,7 +50,6 @@ func init() {
 		fIPFlagMF, fIPFragOff, fIPTTL, fIPProto, fIPChecksum, fIPCkStatus, fIPSrc, fIPDst, fIPAddr, fIPOptions,
 		fIPFragment, fIPFragments, fIPReasmIn, fIPReasmLen)
 	etherTypes[0x0800] = dissectIPv4
-	linkTypes[228] = func(c *Ctx, t tvb) { dissectIPv4(c, t) }
 }
 
 // ipInfo is what transport dissectors need from the network layer: the
@@ -76,7 +75,9 @@ func dissectIPv4(c *Ctx, t tvb) int {
 	ipt := c.push(fIP, t.off, max(hlen, 1))
 	c.addU(fIPVersion, t.off, 1, uint64(vhl>>4))
 	hi := c.addU(fIPHdrLen, t.off, 1, uint64(vhl&0x0f))
-	c.labelf(hi, "%sHeader Length: %d bytes (%d)", appendBitPattern(nil, 0x0f, uint64(vhl&0x0f), 8), hlen, vhl&0x0f)
+	if c.tree { // formatting arguments allocate: keep the fast path free
+		c.labelf(hi, "%sHeader Length: %d bytes (%d)", appendBitPattern(nil, 0x0f, uint64(vhl&0x0f), 8), hlen, vhl&0x0f)
+	}
 	if vhl>>4 != 4 {
 		c.setInfo(fmt.Sprintf("Bogus IPv4 version (%d, must be 4)", vhl>>4))
 		c.pop(ipt)
@@ -144,12 +145,16 @@ func dissectIPv4(c *Ctx, t tvb) int {
 	c.addU(fIPProto, t.off+9, 1, uint64(proto))
 	ck := c.u16(t, 10)
 	ci := c.addU(fIPChecksum, t.off+10, 2, uint64(ck))
-	c.labelf(ci, "Header Checksum: 0x%04x [validation disabled]", ck)
+	if c.tree { // formatting arguments allocate: keep the fast path free
+		c.labelf(ci, "Header Checksum: 0x%04x [validation disabled]", ck)
+	}
 	c.addGen(fIPCkStatus, Value{U: 2})
+	// Read and show one address at a time, so that a header cut short
+	// still shows the source address (as Wireshark does).
 	src := c.u32(t, 12)
-	dst := c.u32(t, 16)
 	c.addU(fIPSrc, t.off+12, 4, uint64(src))
 	c.addU(fIPAddr, t.off+12, 4, uint64(src))
+	dst := c.u32(t, 16)
 	c.addU(fIPDst, t.off+16, 4, uint64(dst))
 	c.addU(fIPAddr, t.off+16, 4, uint64(dst))
 	if hlen > 20 {
@@ -176,7 +181,7 @@ func dissectIPv4(c *Ctx, t tvb) int {
 	}
 	mf := flags&0x20 != 0
 	if mf || fragOff != 0 {
-		if ipFragment(c, payload, &ip, id, fragOff, mf) {
+		if ipFragment(c, payload, &ip, id, fragOff, mf, ipt) {
 			return total
 		}
 	}

@@ -28,17 +28,21 @@ type Tree struct {
 }
 
 // Deepest returns the path (indices from the top) of the deepest node whose
-// byte range covers off, for the hex view's click-to-select. Nil if none.
+// byte range covers off, for the hex view's click-to-select; between nodes
+// equally deep the shorter range wins. Every subtree is searched: the Frame
+// node covers all bytes but its children none. Nil if none.
 func (t *Tree) Deepest(off int) []int {
 	var best []int
+	bestLen := 0
 	var walk func(ns []*Node, path []int)
 	walk = func(ns []*Node, path []int) {
 		for i, n := range ns {
 			if n.Len > 0 && off >= n.Off && off < n.Off+n.Len {
 				p := append(append([]int(nil), path...), i)
-				best = p
+				if len(p) > len(best) || len(p) == len(best) && n.Len < bestLen {
+					best, bestLen = p, n.Len
+				}
 				walk(n.Kids, p)
-				return
 			}
 		}
 	}

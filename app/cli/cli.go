@@ -13,6 +13,7 @@ import (
 
 	"github.com/kaiseki-app/kaiseki/capture"
 	"github.com/kaiseki-app/kaiseki/dissect"
+	"github.com/kaiseki-app/kaiseki/dissect/filter"
 )
 
 // Options are the parsed command-line flags, named after tshark's.
@@ -82,17 +83,19 @@ func Run(ctx context.Context, o *Options, version string, stdout, stderr io.Writ
 		fmt.Fprintln(stderr, "kaiseki: no input: use -r FILE")
 		return 1
 	}
-	if o.Filter != "" {
-		fmt.Fprintln(stderr, "kaiseki: -Y: display filters are not available yet")
-		return 1
-	}
 	if o.WriteFile != "" {
 		fmt.Fprintln(stderr, "kaiseki: -w: writing files is not available yet")
 		return 1
 	}
+	flt, err := filter.Compile(o.Filter, dissect.Fields())
+	if err != nil {
+		// Like tshark: the message, then the filter with the span marked.
+		fmt.Fprintf(stderr, "kaiseki: -Y: %s\n", filterErrText(err, o.Filter))
+		return 2 // tshark's exit code for a bad filter
+	}
 	out := bufio.NewWriterSize(stdout, 1<<16)
 	defer out.Flush()
-	code, err := run(ctx, o, out, stderr)
+	code, err := run(ctx, o, flt, out, stderr)
 	if err != nil {
 		out.Flush()
 		fmt.Fprintf(stderr, "kaiseki: %v\n", err)
@@ -100,7 +103,17 @@ func Run(ctx context.Context, o *Options, version string, stdout, stderr io.Writ
 	return code
 }
 
-func run(ctx context.Context, o *Options, out *bufio.Writer, stderr io.Writer) (int, error) {
+// filterErrText formats a display-filter error: its message and, for a
+// *filter.Error, the filter with the offending span underlined.
+func filterErrText(err error, src string) string {
+	var fe *filter.Error
+	if errors.As(err, &fe) {
+		return fe.Msg + "\n" + fe.Caret(src)
+	}
+	return err.Error()
+}
+
+func run(ctx context.Context, o *Options, flt *filter.Filter, out *bufio.Writer, stderr io.Writer) (int, error) {
 	var fp *fieldPrinter
 	switch o.Output {
 	case "text", "":
@@ -121,6 +134,19 @@ func run(ctx context.Context, o *Options, out *bufio.Writer, stderr io.Writer) (
 	}
 	defer cf.Close()
 	d := dissect.NewDissector(nil)
+	// With a filter, each packet is first dissected recording the fields
+	// the filter and -T fields need (one pass, in frame order, as tshark
+	// does without -2), then printed if it matches.
+	var want []bool
+	if !flt.Empty() {
+		want = append([]bool(nil), flt.Want()...)
+		if fp != nil {
+			for i, w := range fp.want {
+				want[i] = want[i] || w
+			}
+			fp.want = want
+		}
+	}
 	printed := 0
 	var sp summaryPrinter
 	if fp != nil {
@@ -129,9 +155,21 @@ func run(ctx context.Context, o *Options, out *bufio.Writer, stderr io.Writer) (
 	errStop := errors.New("stop")
 	err = cf.Load(ctx, func(i int, rec capture.Record, data []byte) error {
 		p := cf.Store.Packet(i, data)
+		var (
+			items []dissect.Item
+			sum   dissect.Summary
+		)
+		if want != nil {
+			items, sum = d.Fields(&p, want)
+			if !flt.MatchFrame(items, p.Data) {
+				return nil
+			}
+		}
 		switch {
 		case fp != nil:
-			items, sum := d.Fields(&p, fp.want)
+			if want == nil {
+				items, sum = d.Fields(&p, fp.want)
+			}
 			fp.print(out, &p, items, &sum)
 		case o.Verbose:
 			tree, sum := d.Tree(&p)
@@ -141,7 +179,9 @@ func run(ctx context.Context, o *Options, out *bufio.Writer, stderr io.Writer) (
 			}
 			out.WriteByte('\n')
 		default:
-			sum := d.Summary(&p)
+			if want == nil {
+				sum = d.Summary(&p)
+			}
 			sp.print(out, &p, &sum)
 			if o.Hex {
 				out.WriteByte('\n')

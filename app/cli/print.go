@@ -226,32 +226,30 @@ func printTree(out *bufio.Writer, t *dissect.Tree, _ *dissect.Summary) {
 	})
 }
 
-// printHex prints offset, 16 hex bytes and ASCII per line like `tshark -x`.
+// printHex prints offset, 16 hex bytes and ASCII per line exactly like
+// `tshark -x`: "0000  ff ff ... 00 01   ........". It builds each line in a
+// stack buffer, so it does not allocate.
 func printHex(out *bufio.Writer, data []byte) {
 	const hexd = "0123456789abcdef"
+	var line [6 + 16*3 + 2 + 16 + 1]byte
 	for off := 0; off < len(data); off += 16 {
-		line := data[off:min(off+16, len(data))]
-		fmt.Fprintf(out, "%04x  ", off)
+		chunk := data[off:min(off+16, len(data))]
+		b := append(line[:0], hexd[off>>12&15], hexd[off>>8&15], hexd[off>>4&15], hexd[off&15], ' ', ' ')
 		for i := 0; i < 16; i++ {
-			if i < len(line) {
-				out.WriteByte(hexd[line[i]>>4])
-				out.WriteByte(hexd[line[i]&15])
-				out.WriteByte(' ')
+			if i < len(chunk) {
+				b = append(b, hexd[chunk[i]>>4], hexd[chunk[i]&15], ' ')
 			} else {
-				out.WriteString("   ")
-			}
-			if i == 7 {
-				out.WriteByte(' ')
+				b = append(b, ' ', ' ', ' ')
 			}
 		}
-		out.WriteByte(' ')
-		for _, c := range line {
-			if c >= 0x20 && c < 0x7f {
-				out.WriteByte(c)
-			} else {
-				out.WriteByte('.')
+		b = append(b, ' ', ' ')
+		for _, c := range chunk {
+			if c < 0x20 || c >= 0x7f {
+				c = '.'
 			}
+			b = append(b, c)
 		}
-		out.WriteByte('\n')
+		b = append(b, '\n')
+		out.Write(b)
 	}
 }

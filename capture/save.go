@@ -1,0 +1,171 @@
+package capture
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// SaveOptions say what to save and how.
+type SaveOptions struct {
+	Format Format // FormatPcap or FormatPcapNG
+	// Packets lists the 0-based indices to save, in order; nil saves all.
+	Packets []int
+	// App names the writing application in pcapng section headers.
+	App string
+	// Progress, when set, is called now and then with packets written so far.
+	Progress func(done, total int)
+
+	// wrap lets tests put a failing writer between the encoder and the file.
+	wrap func(io.Writer) io.Writer
+}
+
+// SaveResult reports what a save could not keep.
+type SaveResult struct {
+	Written         int
+	DroppedComments int // comments a pcap file cannot hold
+}
+
+// Save writes packets of store to path atomically: it writes a temporary
+// file in the same folder, syncs it and renames it over path, so a failure
+// at any point leaves an existing file untouched. Saving onto the file the
+// store reads from works: the old file stays readable until the rename.
+func Save(ctx context.Context, path string, store *Store, opt SaveOptions) (SaveResult, error) {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return SaveResult{}, fmt.Errorf("save %s: %w", path, err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if st, err := os.Stat(path); err == nil {
+		// Keep the permissions of the file we replace.
+		_ = tmp.Chmod(st.Mode().Perm())
+	} else {
+		_ = tmp.Chmod(0o644)
+	}
+	var w io.Writer = tmp
+	if opt.wrap != nil {
+		w = opt.wrap(w)
+	}
+	res, err := WritePackets(ctx, w, store, opt)
+	if err != nil {
+		return res, fmt.Errorf("save %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return res, fmt.Errorf("save %s: sync: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return res, fmt.Errorf("save %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return res, fmt.Errorf("save %s: %w", path, err)
+	}
+	ok = true
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync() // make the rename itself durable where the OS allows
+		d.Close()
+	}
+	return res, nil
+}
+
+// WritePackets writes packets of store to w in the chosen format.
+func WritePackets(ctx context.Context, w io.Writer, store *Store, opt SaveOptions) (SaveResult, error) {
+	var res SaveResult
+	total := store.Len()
+	if opt.Packets != nil {
+		total = len(opt.Packets)
+	}
+	index := func(k int) int {
+		if opt.Packets != nil {
+			return opt.Packets[k]
+		}
+		return k
+	}
+	ifs := store.Interfaces()
+	var pw PacketWriter
+	// ifMap maps store interfaces to the writer's (pcap has one).
+	var ifMap func(i int) int
+	switch opt.Format {
+	case FormatPcapNG:
+		app := opt.App
+		if app == "" {
+			app = "Kaiseki"
+		}
+		nw, err := NewNGWriter(w, app, ifs)
+		if err != nil {
+			return res, err
+		}
+		pw, ifMap = nw, func(i int) int { return i }
+	case FormatPcap:
+		// One link type and the finest resolution among the saved packets.
+		lt, have, nano, snap := uint16(0), false, false, uint32(0)
+		for k := 0; k < total; k++ {
+			in := store.Info(index(k))
+			if in.Kind != KindPacket || in.Iface < 0 || in.Iface >= len(ifs) {
+				continue
+			}
+			f := ifs[in.Iface]
+			if have && f.LinkType != lt {
+				return res, ErrMixedLinkTypes
+			}
+			lt, have = f.LinkType, true
+			nano = nano || f.TSResolution > 6
+			snap = max(snap, f.SnapLen)
+		}
+		p, err := NewPcapWriter(w, lt, snap, nano)
+		if err != nil {
+			return res, err
+		}
+		pw, ifMap = p, func(int) int { return 0 }
+	default:
+		return res, fmt.Errorf("unknown output format %v", opt.Format)
+	}
+	var buf []byte
+	for k := 0; k < total; k++ {
+		if k&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return res, err
+			}
+			if opt.Progress != nil {
+				opt.Progress(k, total)
+			}
+		}
+		i := index(k)
+		in := store.Info(i)
+		if in.Kind != KindPacket {
+			continue // pcapng custom blocks are not packets
+		}
+		data, err := store.Data(i, buf)
+		if err != nil {
+			return res, err
+		}
+		buf = data[:0:cap(data)]
+		comments := store.Comments(i)
+		if opt.Format == FormatPcap {
+			res.DroppedComments += len(comments)
+		}
+		ts := in.TS
+		if !in.HasTime {
+			ts = 0
+		}
+		if err := pw.WritePacket(ifMap(in.Iface), ts, in.OrigLen, data, comments); err != nil {
+			return res, err
+		}
+		res.Written++
+	}
+	if err := pw.Flush(); err != nil {
+		return res, err
+	}
+	if opt.Progress != nil {
+		opt.Progress(total, total)
+	}
+	return res, nil
+}
