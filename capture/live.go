@@ -263,6 +263,8 @@ func (l *Live) pump(visit Visit) error {
 		l.bytes.Add(uint64(rec.CapLen))
 		if visit != nil {
 			if err := visit(i, rec, data); err != nil {
+				// The caller has what it wanted (or failed): end the
+				// capture; Err returns visit's error.
 				l.Stop()
 				return err
 			}

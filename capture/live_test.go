@@ -196,7 +196,7 @@ func checksum(b []byte) uint16 {
 // classify counts Ethernet/IPv4 packets by kind.
 type tally struct {
 	udp9999, udpOther, icmpReq, icmpRep, tcp, tcpSyn, other int
-	udpBytes                                              int
+	udpBytes                                                int
 }
 
 func count(t *testing.T, s *Store) tally {

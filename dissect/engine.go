@@ -11,9 +11,15 @@ type Packet struct {
 	LinkType uint16 // LINKTYPE_ value of its interface
 	Iface    int    // interface index (-1 for none)
 	HasTime  bool
-	TS       int64 // ns since the epoch
-	FirstTS  int64 // ns since the epoch of the first packet, for frame.time_relative
-	PrevTS   int64 // ns since the epoch of the previous packet, for frame.time_delta
+	// TS is the arrival time in ns since the epoch. For times past the year
+	// 2262 (pcapng allows them, and some files have them) it wraps, which
+	// keeps differences between packets exact; Sec and Nsec hold the
+	// exact time for display.
+	TS       int64
+	Sec      int64 // exact arrival time: seconds since the epoch
+	Nsec     int32 // and nanoseconds
+	FirstTS  int64 // TS of the first packet, for frame.time_relative
+	PrevTS   int64 // TS of the previous packet, for frame.time_delta
 	Custom   bool  // a pcapng custom block listed as a frame, as tshark does
 	Comments []string
 }

@@ -1,6 +1,7 @@
 package dissect
 
 import (
+	"encoding/binary"
 	"math"
 	"math/bits"
 	"strconv"
@@ -127,6 +128,50 @@ func appendEpoch(dst []byte, ns int64) []byte {
 	return append(dst, buf[:]...)
 }
 
+// absTime returns the Value of an absolute time. Times that fit in int64
+// nanoseconds (years 1678 to 2262) are Value.U; others, which pcapng can
+// express, keep exact seconds and nanoseconds as 12 bytes in Value.B.
+func (c *Ctx) absTime(sec int64, nsec int32) Value {
+	const maxSec = int64(1<<63-1) / 1e9
+	if sec > -maxSec && sec < maxSec {
+		return Value{U: uint64(sec*1e9 + int64(nsec))}
+	}
+	var b [12]byte
+	binary.BigEndian.PutUint64(b[:], uint64(sec))
+	binary.BigEndian.PutUint32(b[8:], uint32(nsec))
+	return Value{B: c.stash(b[:])}
+}
+
+// AbsTime returns the seconds and nanoseconds of an FTAbsTime value.
+func AbsTime(v Value) (sec int64, nsec int32) {
+	if len(v.B) == 12 {
+		return int64(binary.BigEndian.Uint64(v.B)), int32(binary.BigEndian.Uint32(v.B[8:]))
+	}
+	ns := int64(v.U)
+	sec, rem := ns/1e9, ns%1e9
+	if rem < 0 {
+		sec, rem = sec-1, rem+1e9
+	}
+	return sec, int32(rem)
+}
+
+// appendAbsTime appends an FTAbsTime value as seconds with nine decimals.
+func appendAbsTime(dst []byte, v Value) []byte {
+	sec, nsec := AbsTime(v)
+	if len(v.B) != 12 {
+		return appendEpoch(dst, int64(v.U))
+	}
+	dst = strconv.AppendInt(dst, sec, 10)
+	dst = append(dst, '.')
+	var buf [9]byte
+	n := nsec
+	for i := 8; i >= 0; i-- {
+		buf[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return append(dst, buf[:]...)
+}
+
 // appendSeconds appends a (possibly negative) duration in seconds with nine
 // decimals, as Wireshark shows relative times.
 func appendSeconds(dst []byte, ns int64) []byte { return appendEpoch(dst, ns) }
@@ -175,7 +220,7 @@ func appendFieldValue(dst []byte, it *Item) []byte {
 	case FTBytes, FTProtocol:
 		return appendHexSep(dst, v.B, ':')
 	case FTAbsTime:
-		return appendEpoch(dst, int64(v.U))
+		return appendAbsTime(dst, v)
 	case FTRelTime:
 		return appendSeconds(dst, int64(v.U))
 	case FTFloat:
@@ -243,7 +288,8 @@ func appendDisplayValue(dst []byte, it *Item) []byte {
 		}
 		return append(dst, tf[1]...)
 	case FTAbsTime:
-		t := time.Unix(0, int64(v.U)).UTC()
+		sec, nsec := AbsTime(v)
+		t := time.Unix(sec, int64(nsec)).UTC()
 		return t.AppendFormat(dst, "Jan _2, 2006 15:04:05.000000000 UTC")
 	case FTRelTime:
 		dst = appendSeconds(dst, int64(v.U))

@@ -72,13 +72,14 @@ func frameTop(c *Ctx) int {
 		}
 	}
 	if p.HasTime {
-		i := c.addU(fFrameTime, 0, 0, uint64(p.TS))
+		tv := c.absTime(p.Sec, p.Nsec)
+		i := c.add(fFrameTime, 0, 0, tv)
 		if c.tree && i >= 0 {
-			c.items[i].Label = "Arrival Time: " + time.Unix(0, p.TS).UTC().Format("Jan _2, 2006 15:04:05.000000000 UTC")
+			c.items[i].Label = "Arrival Time: " + time.Unix(p.Sec, int64(p.Nsec)).UTC().Format("Jan _2, 2006 15:04:05.000000000 UTC")
 		}
-		i = c.addU(fFrameEpoch, 0, 0, uint64(p.TS))
+		i = c.add(fFrameEpoch, 0, 0, tv)
 		if c.tree && i >= 0 {
-			c.items[i].Label = "Epoch Time: " + string(appendEpoch(nil, p.TS)) + " seconds"
+			c.items[i].Label = "Epoch Time: " + string(appendAbsTime(nil, tv)) + " seconds"
 		}
 		c.addGen(fFrameDelta, Value{U: uint64(p.TS - p.PrevTS)})
 		c.addGen(fFrameRelative, Value{U: uint64(p.TS - p.FirstTS)})

@@ -169,7 +169,10 @@ func dissectIPv4(c *Ctx, t tvb) int {
 	c.setLen(ipt, hlen)
 	c.pop(ipt)
 
-	ip := ipInfo{ttl: ttl, proto: proto, payloadOff: t.off + hlen}
+	// The context's storage, not a local: a pointer to a local escapes
+	// through the ipProtos call and would allocate once per packet.
+	ip := &c.ip
+	*ip = ipInfo{ttl: ttl, proto: proto, payloadOff: t.off + hlen}
 	putU32(ip.src[:], src)
 	putU32(ip.dst[:], dst)
 	// The payload is what Total Length says, not what the link delivered:
@@ -181,11 +184,11 @@ func dissectIPv4(c *Ctx, t tvb) int {
 	}
 	mf := flags&0x20 != 0
 	if mf || fragOff != 0 {
-		if ipFragment(c, payload, &ip, id, fragOff, mf, ipt) {
+		if ipFragment(c, payload, ip, id, fragOff, mf, ipt) {
 			return total
 		}
 	}
-	dispatchIPProto(c, payload, &ip)
+	dispatchIPProto(c, payload, ip)
 	return total
 }
 

@@ -145,7 +145,10 @@ func dissectIPv6(c *Ctx, t tvb) int {
 	c.src = appendIPv6(c.src[:0], src)
 	c.dst = appendIPv6(c.dst[:0], dst)
 
-	ip := ipInfo{v6: true, ttl: hlim, proto: nxt}
+	// The context's storage, not a local: a pointer to a local escapes
+	// through the ipProtos call and would allocate once per packet.
+	ip := &c.ip
+	*ip = ipInfo{v6: true, ttl: hlim, proto: nxt}
 	copy(ip.src[:], src)
 	copy(ip.dst[:], dst)
 
@@ -221,7 +224,7 @@ func dissectIPv6(c *Ctx, t tvb) int {
 	ip.payloadOff = dg.off + off
 	payload := dg.sub(off)
 	if fragmented {
-		ipv6Fragment(c, payload, &ip, fragID, fragOff, fragMF)
+		ipv6Fragment(c, payload, ip, fragID, fragOff, fragMF)
 		return min(40+plen, t.len())
 	}
 	if nxt == 59 {
@@ -230,7 +233,7 @@ func dissectIPv6(c *Ctx, t tvb) int {
 		return min(40+plen, t.len())
 	}
 	if fn := ipProtos[nxt]; fn != nil {
-		fn(c, payload, &ip)
+		fn(c, payload, ip)
 	} else {
 		if name, ok := ipProtoNames[uint64(nxt)]; ok {
 			c.setInfo(name)

@@ -31,6 +31,12 @@ type Options struct {
 	Version    bool     // --version / -v
 	NoResolve  bool     // -n
 	Prefs      []string // -o (accepted; column formats are fixed)
+	Interface  string   // -i: capture live on this interface
+	CapFilter  string   // -f: capture filter (BPF)
+	SnapLen    int      // -s
+	NoPromisc  bool     // -p
+	Autostop   []string // -a duration:N, filesize:KB, packets:N
+	ListIfaces bool     // -D
 	Args       []string // positional arguments (a file to open in the window)
 }
 
@@ -59,6 +65,12 @@ func Parse(args []string, stderr io.Writer) (*Options, error) {
 	fs.BoolVar(&o.Version, "v", false, "print the version and exit")
 	fs.BoolVar(&o.NoResolve, "n", false, "disable name resolution (accepted for compatibility)")
 	fs.Var((*multi)(&o.Prefs), "o", "preference `NAME:VALUE` (accepted for compatibility)")
+	fs.StringVar(&o.Interface, "i", "", "capture live on `INTERFACE` (through the kaiseki-capture helper)")
+	fs.StringVar(&o.CapFilter, "f", "", "capture `FILTER` in libpcap (BPF) syntax")
+	fs.IntVar(&o.SnapLen, "s", 0, "snapshot length in `BYTES`")
+	fs.BoolVar(&o.NoPromisc, "p", false, "do not capture in promiscuous mode")
+	fs.Var((*multi)(&o.Autostop), "a", "autostop `COND`: duration:SECONDS, filesize:KB, packets:N")
+	fs.BoolVar(&o.ListIfaces, "D", false, "list the interfaces and whether they can be captured, then exit")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -69,7 +81,7 @@ func Parse(args []string, stderr io.Writer) (*Options, error) {
 // WantsCLI reports whether the options ask for command-line output rather
 // than the window.
 func (o *Options) WantsCLI() bool {
-	return o.ReadFile != "" || o.Version
+	return o.ReadFile != "" || o.Version || o.Interface != "" || o.ListIfaces
 }
 
 // Run executes the command line and returns the process exit code. Errors
@@ -79,12 +91,15 @@ func Run(ctx context.Context, o *Options, version string, stdout, stderr io.Writ
 		fmt.Fprintf(stdout, "Kaiseki %s\n", version)
 		return 0
 	}
-	if o.ReadFile == "" {
-		fmt.Fprintln(stderr, "kaiseki: no input: use -r FILE")
+	if o.ListIfaces {
+		return listInterfaces(stdout, stderr)
+	}
+	if o.ReadFile == "" && o.Interface == "" {
+		fmt.Fprintln(stderr, "kaiseki: no input: use -r FILE or -i INTERFACE")
 		return 1
 	}
-	if o.WriteFile != "" {
-		fmt.Fprintln(stderr, "kaiseki: -w: writing files is not available yet")
+	if o.ReadFile != "" && o.Interface != "" {
+		fmt.Fprintln(stderr, "kaiseki: -r and -i cannot be used together")
 		return 1
 	}
 	flt, err := filter.Compile(o.Filter, dissect.Fields())
@@ -128,11 +143,10 @@ func run(ctx context.Context, o *Options, flt *filter.Filter, out *bufio.Writer,
 	if o.Output != "fields" && len(o.Fields) > 0 {
 		return 1, errors.New("-e requires -T fields")
 	}
-	cf, err := capture.Open(o.ReadFile)
+	format, err := outputFormat(o)
 	if err != nil {
-		return 2, err
+		return 1, err
 	}
-	defer cf.Close()
 	d := dissect.NewDissector(nil)
 	// With a filter, each packet is first dissected recording the fields
 	// the filter and -T fields need (one pass, in frame order, as tshark
@@ -152,9 +166,12 @@ func run(ctx context.Context, o *Options, flt *filter.Filter, out *bufio.Writer,
 	if fp != nil {
 		fp.header(out)
 	}
+	// With -w the matching packets are saved, not printed.
+	var saved []int
+	var store *capture.Store
 	errStop := errors.New("stop")
-	err = cf.Load(ctx, func(i int, rec capture.Record, data []byte) error {
-		p := cf.Store.Packet(i, data)
+	visit := func(i int, rec capture.Record, data []byte) error {
+		p := store.Packet(i, data)
 		var (
 			items []dissect.Item
 			sum   dissect.Summary
@@ -166,6 +183,11 @@ func run(ctx context.Context, o *Options, flt *filter.Filter, out *bufio.Writer,
 			}
 		}
 		switch {
+		case o.WriteFile != "":
+			if want == nil {
+				d.Summary(&p) // the first pass still runs, for stateful fields
+			}
+			saved = append(saved, i)
 		case fp != nil:
 			if want == nil {
 				items, sum = d.Fields(&p, fp.want)
@@ -194,7 +216,17 @@ func run(ctx context.Context, o *Options, flt *filter.Filter, out *bufio.Writer,
 			return errStop
 		}
 		return nil
-	})
+	}
+	if o.Interface != "" {
+		return runLive(ctx, o, visit, errStop, &store, out, stderr)
+	}
+	cf, err := capture.Open(o.ReadFile)
+	if err != nil {
+		return 2, err
+	}
+	defer cf.Close()
+	store = cf.Store
+	err = cf.Load(ctx, visit)
 	if err != nil && !errors.Is(err, errStop) {
 		return 2, err
 	}
@@ -204,5 +236,34 @@ func run(ctx context.Context, o *Options, flt *filter.Filter, out *bufio.Writer,
 		// file is a warning, not a failure (the issue asks for exit 0).
 		fmt.Fprintf(stderr, "kaiseki: warning: %s: %s\n", o.ReadFile, cf.Warning)
 	}
+	if o.WriteFile != "" {
+		if saved == nil {
+			saved = []int{}
+		}
+		res, err := capture.Save(ctx, o.WriteFile, store, capture.SaveOptions{Format: format, Packets: saved})
+		if err != nil {
+			return 2, err
+		}
+		if res.DroppedComments > 0 {
+			fmt.Fprintf(stderr, "kaiseki: warning: %d packet comments dropped: pcap cannot hold comments (use -F pcapng)\n", res.DroppedComments)
+		}
+	}
 	return 0, nil
+}
+
+// outputFormat decides the -w file format: -F, else the file name's
+// extension, else pcapng (which keeps everything).
+func outputFormat(o *Options) (capture.Format, error) {
+	switch o.FileFormat {
+	case "pcap", "libpcap":
+		return capture.FormatPcap, nil
+	case "pcapng":
+		return capture.FormatPcapNG, nil
+	case "":
+		if strings.HasSuffix(strings.ToLower(o.WriteFile), ".pcap") {
+			return capture.FormatPcap, nil
+		}
+		return capture.FormatPcapNG, nil
+	}
+	return 0, fmt.Errorf("-F %s: unknown file format (use pcap or pcapng)", o.FileFormat)
 }
