@@ -13,8 +13,13 @@ import (
 	"github.com/kaiseki-app/kaiseki/app/cli"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "0.1.0-dev"
+// version and commit are set at build time by scripts/package-*.sh with
+// -ldflags "-X main.version=... -X main.commit=..." (FyneApp.toml's Version
+// and the short git commit; GOFLAGS=-buildvcs=false leaves no VCS stamp).
+var (
+	version = "0.1.0-dev"
+	commit  = "unknown"
+)
 
 func main() {
 	o, err := cli.Parse(os.Args[1:], os.Stderr)
@@ -27,8 +32,16 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if o.WantsCLI() {
-		os.Exit(cli.Run(ctx, o, version, os.Stdout, os.Stderr))
+		os.Exit(cli.Run(ctx, o, version+" (commit "+commit+")", os.Stdout, os.Stderr))
 	}
-	fmt.Fprintln(os.Stderr, "kaiseki: the window is not available yet; use -r FILE")
-	os.Exit(1)
+	if len(o.Args) > 1 {
+		fmt.Fprintln(os.Stderr, "kaiseki: open one file at a time: kaiseki [FILE]")
+		os.Exit(1)
+	}
+	file := ""
+	if len(o.Args) == 1 {
+		file = o.Args[0]
+	}
+	stop() // Ctrl+C in the terminal should end the window as usual
+	os.Exit(runGUI(file))
 }

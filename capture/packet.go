@@ -8,7 +8,7 @@ func (s *Store) Packet(i int, data []byte) dissect.Packet {
 	in := s.Info(i)
 	p := dissect.Packet{
 		Num: i + 1, Data: data, OrigLen: in.OrigLen, Iface: in.Iface,
-		HasTime: in.HasTime, TS: in.TS, Custom: in.Kind == KindCustom,
+		HasTime: in.HasTime, TS: in.TS, Sec: in.Sec, Nsec: in.Nsec, Custom: in.Kind == KindCustom,
 		Comments: s.Comments(i),
 	}
 	if in.Iface >= 0 {

@@ -44,11 +44,15 @@ const (
 // Record describes one packet read from a capture. Off is where its bytes start
 // in the (decompressed) stream, so a Store can find them again without a copy.
 type Record struct {
-	Kind     RecordKind
-	HasTime  bool // false for pcapng Simple Packet Blocks
-	Iface    int  // index into Reader.Interfaces()
-	Off      int64
-	TS       int64 // nanoseconds since the Unix epoch
+	Kind    RecordKind
+	HasTime bool // false for pcapng Simple Packet Blocks
+	Iface   int  // index into Reader.Interfaces()
+	Off     int64
+	TS      int64 // nanoseconds since the Unix epoch (wraps past 2262: see Units)
+	// Units is the timestamp as the file stores it, in its interface's
+	// units; Interface.Exact turns it into exact seconds and nanoseconds
+	// even for times an int64 of nanoseconds cannot hold.
+	Units    uint64
 	CapLen   uint32
 	OrigLen  uint32
 	Comments []string // pcapng opt_comment values; nil for almost every packet
@@ -400,6 +404,7 @@ func (rd *Reader) nextPcap() (Record, []byte, error) {
 	rec := Record{
 		Kind: KindPacket, HasTime: true, Off: rd.pos,
 		TS:     int64(sec)*1e9 + int64(frac*in.TSMul/in.TSDiv),
+		Units:  sec*in.UnitsPerSec() + frac,
 		CapLen: capLen, OrigLen: origLen,
 	}
 	data, err := rd.read(int(capLen))
@@ -543,7 +548,7 @@ func (rd *Reader) nextNG() (Record, []byte, error) {
 			units := uint64(hi)<<32 | uint64(lo)
 			rec := Record{
 				Kind: KindPacket, HasTime: true, Iface: gid, Off: bodyOff + dataOff,
-				TS: unitsToNS(units, in), CapLen: capLen, OrigLen: origLen,
+				TS: unitsToNS(units, in), Units: units, CapLen: capLen, OrigLen: origLen,
 			}
 			if optStart := dataOff + int(pad4(capLen)); optStart < len(body) {
 				rec.Comments = packetComments(bo, body[optStart:])
@@ -657,6 +662,29 @@ func unitsToNS(u uint64, in *Interface) int64 {
 		ns = int64(sec)*1e9 + int64(mulDiv(rem, in.TSMul, in.TSDiv))
 	}
 	return ns + in.TSOffset*1e9
+}
+
+// UnitsPerSec returns how many timestamp units make one second.
+func (in *Interface) UnitsPerSec() uint64 {
+	switch {
+	case in.TSDiv == 1 && in.TSMul > 0:
+		return 1e9 / in.TSMul
+	case in.TSMul == 1:
+		return 1e9 * in.TSDiv
+	}
+	return in.TSDiv // 2^-n seconds
+}
+
+// Exact converts a timestamp in this interface's units to seconds and
+// nanoseconds since the epoch, exactly, whatever its size.
+func (in *Interface) Exact(units uint64) (sec int64, nsec int32) {
+	ups := in.UnitsPerSec()
+	if ups == 0 {
+		return 0, 0
+	}
+	sec = int64(units/ups) + in.TSOffset
+	nsec = int32(mulDiv(units%ups, 1e9, ups))
+	return sec, nsec
 }
 
 // mulDiv returns a*b/c for a < c without overflowing 64 bits.

@@ -152,11 +152,12 @@ func WritePackets(ctx context.Context, w io.Writer, store *Store, opt SaveOption
 		if opt.Format == FormatPcap {
 			res.DroppedComments += len(comments)
 		}
-		ts := in.TS
-		if !in.HasTime {
-			ts = 0
+		if nw, ok := pw.(*NGWriter); ok && in.HasTime {
+			err = nw.WritePacketUnits(ifMap(in.Iface), store.Units(i), in.OrigLen, data, comments)
+		} else {
+			err = pw.WritePacket(ifMap(in.Iface), in.Sec, in.Nsec, in.OrigLen, data, comments)
 		}
-		if err := pw.WritePacket(ifMap(in.Iface), ts, in.OrigLen, data, comments); err != nil {
+		if err != nil {
 			return res, err
 		}
 		res.Written++

@@ -102,6 +102,14 @@ type Row struct {
 	Protocols string // frame.protocols, for colouring
 	Malformed bool
 	Short     bool
+
+	// Facts for colouring rules, from the dissection (Wireshark's default
+	// rules test these fields).
+	SrcPort, DstPort uint16 // TCP or UDP ports (0 when neither)
+	TCPFlags         uint16 // tcp.flags
+	TCPAnalysis      bool   // tcp.analysis.flags is present
+	ICMPType         int    // icmp.type or icmpv6.type, -1 when neither
+	ICMPv6           bool   // ICMPType is an ICMPv6 type
 }
 
 // Status is a snapshot of a Session for status bars and tests.
@@ -896,6 +904,7 @@ type rowCache struct {
 	st     *Store
 	d      *dissect.Dissector
 	buf    []byte
+	want   []bool // colorFields by field ID
 	chunks map[int]*rowChunk
 	tick   uint64
 }
@@ -912,7 +921,20 @@ type rowChunk struct {
 	rows [rowChunkSize]Row
 }
 
-func (c *rowCache) init() { c.chunks = map[int]*rowChunk{} }
+// colorFields are the fields row colouring needs besides the summary.
+var colorFields = []string{"tcp.srcport", "tcp.dstport", "udp.srcport", "udp.dstport",
+	"tcp.flags", "tcp.analysis.flags", "icmp.type", "icmpv6.type"}
+
+func (c *rowCache) init() {
+	c.chunks = map[int]*rowChunk{}
+	reg := dissect.Fields()
+	c.want = make([]bool, reg.Len())
+	for _, name := range colorFields {
+		if f := reg.Lookup(name); f != nil {
+			c.want[f.ID()] = true
+		}
+	}
+}
 
 func (c *rowCache) reset(st *Store, ds *dissect.State) {
 	c.mu.Lock()
@@ -970,7 +992,29 @@ func (c *rowCache) build(i int) Row {
 	if p.HasTime {
 		r.Rel, r.Delta = p.TS-p.FirstTS, p.TS-p.PrevTS
 	}
-	sum := c.d.Summary(&p)
+	items, sum := c.d.Fields(&p, c.want)
+	r.ICMPType = -1
+	for k := range items {
+		it := &items[k]
+		switch it.Field.Abbrev {
+		case "tcp.srcport", "udp.srcport":
+			if r.SrcPort == 0 {
+				r.SrcPort = uint16(it.Val.U)
+			}
+		case "tcp.dstport", "udp.dstport":
+			if r.DstPort == 0 {
+				r.DstPort = uint16(it.Val.U)
+			}
+		case "tcp.flags":
+			r.TCPFlags = uint16(it.Val.U)
+		case "tcp.analysis.flags":
+			r.TCPAnalysis = true
+		case "icmp.type", "icmpv6.type":
+			if r.ICMPType < 0 {
+				r.ICMPType, r.ICMPv6 = int(it.Val.U), it.Field.Abbrev == "icmpv6.type"
+			}
+		}
+	}
 	r.Source, r.Dest = string(sum.Src), string(sum.Dst)
 	r.Protocol, r.Info = string(sum.Protocol), string(sum.Info)
 	r.Protocols = string(sum.Protocols)

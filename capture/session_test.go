@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -392,4 +393,64 @@ func TestSessionRowsWhileLoading(t *testing.T) {
 	if st := s.Status(); st.Packets != 200000 || st.FirstRows <= 0 || st.FirstRows > st.LoadTime {
 		t.Errorf("status %+v", st)
 	}
+}
+
+// BenchmarkSessionLoadBig loads the capture named by KAISEKI_BIG_CAPTURE
+// (e.g. 1M packets from ../shared/tools/gencap) and reports the time to
+// the first rows, the time to fully loaded, and resident memory:
+//
+//	cd ../shared/tools/gencap && go run . -n 1000000 -o /tmp/big.pcap
+//	KAISEKI_BIG_CAPTURE=/tmp/big.pcap go test ./capture -run '^$' -bench SessionLoadBig -benchtime 1x
+func BenchmarkSessionLoadBig(b *testing.B) {
+	path := os.Getenv("KAISEKI_BIG_CAPTURE")
+	if path == "" {
+		b.Skip("set KAISEKI_BIG_CAPTURE to a large capture file")
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		base := procStatusKB(b, "VmRSS")
+		s := capture.NewSession(nil)
+		start := time.Now()
+		if err := s.Open(path); err != nil {
+			b.Fatal(err)
+		}
+		for s.Len() == 0 && s.Status().State == capture.StateLoading {
+			time.Sleep(100 * time.Microsecond)
+		}
+		r, _ := s.Row(0)
+		first := time.Since(start)
+		s.Wait()
+		st := s.Status()
+		// Rows on one screen, as the table asks for them.
+		for pos := st.Packets / 2; pos < st.Packets/2+50; pos++ {
+			s.Row(pos)
+		}
+		rss := procStatusKB(b, "VmRSS")
+		b.ReportMetric(first.Seconds()*1000, "ms-first-rows")
+		b.ReportMetric(st.LoadTime.Seconds()*1000, "ms-loaded")
+		b.ReportMetric(float64(rss)/1024, "MiB-rss")
+		b.ReportMetric(float64(rss-base)*1024/float64(st.Packets), "B-rss/packet")
+		b.ReportMetric(float64((rss-base)*1024-fi.Size())/float64(st.Packets), "B-over-file/packet")
+		b.Logf("%d packets, file %d MiB, first row %q after %v, loaded in %v, rss %d MiB (+%d MiB)",
+			st.Packets, fi.Size()>>20, r.Info, first, st.LoadTime, rss>>10, (rss-base)>>10)
+		s.Close()
+	}
+}
+
+// procStatusKB reads a kB value from /proc/self/status (Linux only).
+func procStatusKB(b *testing.B, key string) int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		b.Skipf("no /proc/self/status: %v", err)
+	}
+	for line := range strings.SplitSeq(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, key+":"); ok {
+			n, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return n
+		}
+	}
+	return 0
 }

@@ -117,7 +117,7 @@ func (s *Store) Append(r Record) {
 		cs = grown
 	}
 	e := &cs[n>>chunkBits][n&(chunkSize-1)]
-	*e = entry{off: r.Off, ts: r.TS, capLen: r.CapLen, origLen: r.OrigLen}
+	*e = entry{off: r.Off, ts: int64(r.Units), capLen: r.CapLen, origLen: r.OrigLen}
 	if r.Iface >= 0 {
 		e.iface = uint16(r.Iface)
 	}
@@ -142,7 +142,9 @@ type Info struct {
 	Kind    RecordKind
 	HasTime bool
 	Iface   int
-	TS      int64 // ns since the epoch
+	TS      int64 // ns since the epoch (wraps past 2262; Sec/Nsec are exact)
+	Sec     int64 // exact arrival time: seconds since the epoch
+	Nsec    int32 // and nanoseconds
 	CapLen  int
 	OrigLen int
 	PEN     uint32 // custom blocks: see Record.PEN
@@ -157,12 +159,32 @@ func (s *Store) entry(i int) *entry {
 // Info returns the index entry of packet i (0-based; i < Len()).
 func (s *Store) Info(i int) Info {
 	e := s.entry(i)
-	in := Info{HasTime: e.flags&flagHasTime != 0, Iface: int(e.iface), TS: e.ts, CapLen: int(e.capLen), OrigLen: int(e.origLen)}
+	in := Info{HasTime: e.flags&flagHasTime != 0, Iface: int(e.iface), CapLen: int(e.capLen), OrigLen: int(e.origLen)}
 	if e.flags&flagCustom != 0 {
-		in.Kind, in.Iface, in.TS = KindCustom, -1, 0
+		in.Kind, in.Iface = KindCustom, -1
 		in.PEN, in.NoCopy = uint32(e.ts), e.flags&flagNoCopy != 0
+		return in
+	}
+	if in.HasTime {
+		// The index keeps the file's own timestamp units: 8 bytes that
+		// hold every time a capture can express.
+		if ifs := s.Interfaces(); in.Iface < len(ifs) {
+			f := &ifs[in.Iface]
+			in.TS = unitsToNS(uint64(e.ts), f)
+			in.Sec, in.Nsec = f.Exact(uint64(e.ts))
+		}
 	}
 	return in
+}
+
+// Units returns packet i's timestamp in its interface's units, exactly as
+// the file stored it (0 when it has none).
+func (s *Store) Units(i int) uint64 {
+	e := s.entry(i)
+	if e.flags&flagHasTime == 0 || e.flags&flagCustom != 0 {
+		return 0
+	}
+	return uint64(e.ts)
 }
 
 // Data returns the captured bytes of packet i. For memory-backed stores it

@@ -12,9 +12,10 @@ import (
 // PacketWriter writes packets to a capture stream. Implementations buffer;
 // call Flush before closing the underlying file.
 type PacketWriter interface {
-	// WritePacket writes one packet. iface indexes the interfaces given to
-	// the writer; comments are kept only by formats that can hold them.
-	WritePacket(iface int, ts int64, origLen int, data []byte, comments []string) error
+	// WritePacket writes one packet captured at sec+nsec since the epoch.
+	// iface indexes the interfaces given to the writer; comments are kept
+	// only by formats that can hold them.
+	WritePacket(iface int, sec int64, nsec int32, origLen int, data []byte, comments []string) error
 	Flush() error
 }
 
@@ -56,13 +57,15 @@ func NewPcapWriter(w io.Writer, linkType uint16, snapLen uint32, nano bool) (*Pc
 }
 
 // WritePacket implements PacketWriter; iface must be 0.
-func (pw *PcapWriter) WritePacket(iface int, ts int64, origLen int, data []byte, comments []string) error {
+func (pw *PcapWriter) WritePacket(iface int, sec int64, nsec int32, origLen int, data []byte, comments []string) error {
 	if iface != 0 {
 		return ErrMixedLinkTypes
 	}
 	pw.Dropped += len(comments)
-	ts = max(ts, 0) // pcap has no timestamps before 1970
-	sec, frac := ts/1e9, ts%1e9
+	if sec < 0 {
+		sec, nsec = 0, 0 // pcap has no timestamps before 1970
+	}
+	frac := int64(nsec)
 	if !pw.nano {
 		frac /= 1000
 	}
@@ -174,12 +177,23 @@ func (nw *NGWriter) block(typ uint32, body []byte) error {
 }
 
 // WritePacket implements PacketWriter with an Enhanced Packet Block.
-func (nw *NGWriter) WritePacket(iface int, ts int64, origLen int, data []byte, comments []string) error {
+func (nw *NGWriter) WritePacket(iface int, sec int64, nsec int32, origLen int, data []byte, comments []string) error {
 	if iface < 0 || iface >= len(nw.ifaces) {
 		return fmt.Errorf("packet on interface %d: only %d interfaces", iface, len(nw.ifaces))
 	}
 	in := &nw.ifaces[iface]
-	units := nsToUnits(ts, in)
+	ups := in.UnitsPerSec()
+	units := uint64(sec-in.TSOffset)*ups + mulDiv(uint64(nsec), ups, 1e9)
+	return nw.WritePacketUnits(iface, units, origLen, data, comments)
+}
+
+// WritePacketUnits writes a packet whose timestamp is already in the
+// interface's units, as a Store keeps it: copying a capture keeps every
+// timestamp bit for bit.
+func (nw *NGWriter) WritePacketUnits(iface int, units uint64, origLen int, data []byte, comments []string) error {
+	if iface < 0 || iface >= len(nw.ifaces) {
+		return fmt.Errorf("packet on interface %d: only %d interfaces", iface, len(nw.ifaces))
+	}
 	b := nw.buf[:0]
 	var h [20]byte
 	binary.LittleEndian.PutUint32(h[0:], uint32(iface))
@@ -203,12 +217,13 @@ func (nw *NGWriter) WritePacket(iface int, ts int64, origLen int, data []byte, c
 }
 
 // WriteStats writes an Interface Statistics Block (packets received and
-// dropped as counted by the capture source).
+// dropped as counted by the capture source) stamped ts ns since the epoch.
 func (nw *NGWriter) WriteStats(iface int, ts int64, received, dropped uint64) error {
 	if iface < 0 || iface >= len(nw.ifaces) {
 		return fmt.Errorf("statistics for interface %d: only %d interfaces", iface, len(nw.ifaces))
 	}
-	units := nsToUnits(ts, &nw.ifaces[iface])
+	in := &nw.ifaces[iface]
+	units := uint64(ts/1e9-in.TSOffset)*in.UnitsPerSec() + mulDiv(uint64(ts%1e9), in.UnitsPerSec(), 1e9)
 	b := make([]byte, 12)
 	binary.LittleEndian.PutUint32(b[0:], uint32(iface))
 	binary.LittleEndian.PutUint32(b[4:], uint32(units>>32))
@@ -224,17 +239,3 @@ func (nw *NGWriter) WriteStats(iface int, ts int64, received, dropped uint64) er
 
 // Flush implements PacketWriter.
 func (nw *NGWriter) Flush() error { return nw.w.Flush() }
-
-// nsToUnits converts ns since the epoch to an interface's timestamp units.
-func nsToUnits(ns int64, in *Interface) uint64 {
-	u := uint64(ns)
-	switch {
-	case in.TSDiv == 1 && in.TSMul > 0:
-		return u / in.TSMul
-	case in.TSMul == 1:
-		return u * in.TSDiv
-	default:
-		sec, rem := u/1e9, u%1e9
-		return sec*in.TSDiv + rem*in.TSDiv/1e9
-	}
-}

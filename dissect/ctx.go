@@ -9,6 +9,13 @@ import (
 // field's type: U for integers, booleans, IPv4 addresses and times; B for
 // bytes, strings, IPv6 and MAC addresses (a view into the packet or into the
 // dissector's scratch space, valid until the next packet).
+//
+// A protocol's value (FTProtocol), as Wireshark's, is the data of its
+// layer from its first byte to the layer's end, payload included: that is
+// what `contains` and `matches` search. When U is non-zero, U-1 is the
+// length Wireshark gives the value for len() and slices (the header's, as
+// len(ip) == 20); U == 0 means all of B (len(tcp) is the whole segment).
+// A protocol item whose B is nil has the bytes it spans as its value.
 type Value struct {
 	U uint64
 	B []byte
@@ -112,6 +119,10 @@ type Ctx struct {
 	// frameLen is the frame's length once extend has appended reassembled
 	// data after it (0 otherwise).
 	frameLen int
+	// ext is extend's buffer, kept across packets on the fast path (no
+	// tree) so reassembly does not allocate per packet; trees get a buffer
+	// of their own, as they may outlive the next call.
+	ext []byte
 
 	malformed bool // a [Malformed Packet] was raised
 	short     bool // a [Packet size limited during capture] was raised
@@ -137,6 +148,33 @@ func (c *Ctx) push(f *Field, off, n int) int {
 	i := c.add(f, off, n, Value{})
 	c.parent = i
 	return i
+}
+
+// pushT is push for a protocol whose filter value, as in Wireshark, is
+// its layer's data: `tcp contains "GET"` searches the whole segment. The
+// item covers [t.off, t.off+n) in the tree; n < 0 means all of t. See
+// Value for how the value's length is kept.
+func (c *Ctx) pushT(f *Field, t tvb, n int) int {
+	span := n
+	if n < 0 {
+		span = t.len()
+	}
+	i := c.push(f, t.off, span)
+	if i >= 0 {
+		c.items[i].Val = protoValue(c.data, t, n)
+	}
+	return i
+}
+
+// protoValue is the Value of a protocol item over t (see Value).
+func protoValue(data []byte, t tvb, n int) Value {
+	end := min(t.end, len(data))
+	off := min(t.off, end)
+	v := Value{B: data[off:end:end]}
+	if n >= 0 {
+		v.U = uint64(n) + 1
+	}
+	return v
 }
 
 // pushLabel is push for label-only subtrees (FTNone), recorded only in trees.
@@ -336,13 +374,26 @@ var labelField = &Field{Abbrev: "_ws.label", Name: "Text", Type: FTNone}
 // at or beyond the frame's length; the frame's bytes are restored before
 // the tree is built.
 func (c *Ctx) extend(b []byte) tvb {
-	if c.frameLen == 0 {
-		c.frameLen = len(c.data)
-	}
-	buf := make([]byte, len(c.data)+len(b))
-	copy(buf, c.data)
-	copy(buf[len(c.data):], b)
 	off := len(c.data)
+	var buf []byte
+	if c.frameLen == 0 {
+		// First extension: copy the frame into a buffer of our own.
+		c.frameLen = off
+		if c.tree {
+			buf = make([]byte, 0, off+len(b))
+		} else {
+			buf = c.ext[:0]
+		}
+		buf = append(buf, c.data...)
+	} else {
+		// c.data is already ours: bytes before off never change, and if
+		// append moves the buffer, views taken earlier keep the old one.
+		buf = c.data
+	}
+	buf = append(buf, b...)
+	if !c.tree {
+		c.ext = buf
+	}
 	c.data = buf
 	return tvb{off: off, end: len(buf), rep: len(b)}
 }

@@ -17,7 +17,9 @@ func dissectData(c *Ctx, t tvb) int {
 		return 0
 	}
 	d := c.push(fData, t.off, n)
-	c.labelf(d, "Data (%d bytes)", n)
+	if c.tree { // formatting arguments allocate: keep the fast path free
+		c.labelf(d, "Data (%d bytes)", n)
+	}
 	i := c.addB(fDataDat, t.off, n)
 	if c.tree && i >= 0 {
 		s := appendHex(nil, c.data[t.off:t.off+min(n, 24)])

@@ -737,28 +737,34 @@ func dnsTransaction(c *Ctx, tcp bool, id uint16, response bool) {
 func dnsFlagsTree(c *Ctx, m tvb, flags uint16, kind dnsKind) {
 	o := m.off + 2
 	fi := c.addU(fDNSFlags, o, 2, uint64(flags))
-	if !c.tree {
+	if !c.tree && c.want == nil {
 		return
 	}
 	response := flags&0x8000 != 0
-	opcode := flags >> 11 & 0xf
-	desc := dnsOpcodeNames[uint64(opcode)]
-	if desc == "" {
-		desc = fmt.Sprintf("Unknown operation (%d)", opcode)
+	if c.tree {
+		opcode := flags >> 11 & 0xf
+		desc := dnsOpcodeNames[uint64(opcode)]
+		if desc == "" {
+			desc = fmt.Sprintf("Unknown operation (%d)", opcode)
+		}
+		if response {
+			desc += " response, " + string(appendRcode(nil, flags&0xf))
+		}
+		c.labelf(fi, "Flags: 0x%04x %s", flags, desc)
 	}
-	if response {
-		desc += " response, " + string(appendRcode(nil, flags&0xf))
-	}
-	c.labelf(fi, "Flags: 0x%04x %s", flags, desc)
+	// The bits are recorded for filters too (dns.flags.rcode == 3), under
+	// the flags item when there is one.
 	saved := c.parent
-	c.parent = fi
+	if fi >= 0 {
+		c.parent = fi
+	}
 	defer func() { c.parent = saved }()
 	bit := func(f *Field) int { return c.addU(f, o, 2, uint64(flags)&f.Mask>>maskShift(f.Mask)) }
 	bit(fDNSFlagResponse)
 	bit(fDNSFlagOpcode)
 	if kind == dnsLLMNR {
 		ci := bit(fDNSFlagConflict)
-		if response {
+		if response && c.tree {
 			v := "The name is considered unique"
 			if flags&0x400 != 0 {
 				v = "The name is not considered unique"
@@ -785,7 +791,9 @@ func dnsFlagsTree(c *Ctx, m tvb, flags uint16, kind dnsKind) {
 		bit(fDNSFlagAD)
 	} else if flags&0x20 != 0 {
 		ai := bit(fDNSFlagAD)
-		c.label(ai, string(appendBitPattern(nil, 0x20, 1, 16))+"AD bit: Set")
+		if c.tree {
+			c.label(ai, string(appendBitPattern(nil, 0x20, 1, 16))+"AD bit: Set")
+		}
 	}
 	bit(fDNSFlagCD)
 	if response {

@@ -95,6 +95,10 @@ type Summary struct {
 type Dissector struct {
 	st *State
 	c  Ctx
+	// pkt is a copy of the packet being dissected: Ctx points here rather
+	// than at the caller's Packet, so callers' Packets stay on their stack
+	// (no allocation per packet on the summary path).
+	pkt Packet
 	// NoRecover lets panics through instead of turning them into
 	// [Malformed Packet]; fuzz tests set it to find real bugs.
 	NoRecover bool
@@ -160,10 +164,11 @@ func (d *Dissector) run(p *Packet, tree bool, want []bool) {
 		defer st.mu.RUnlock()
 	}
 	c := &d.c
+	d.pkt = *p
 	*c = Ctx{
-		data: p.Data, pkt: p, st: st, tree: tree, want: want, parent: -1,
+		data: d.pkt.Data, pkt: &d.pkt, st: st, tree: tree, want: want, parent: -1,
 		items: c.items[:0], info: c.info[:0], src: c.src[:0], dst: c.dst[:0],
-		protos: c.protos[:0], protoB: c.protoB[:0], scratch: c.scratch[:0],
+		protos: c.protos[:0], protoB: c.protoB[:0], scratch: c.scratch[:0], ext: c.ext[:0],
 	}
 	if p.Num >= 1 && p.Num <= st.done {
 		c.rec = st.rec(p.Num)

@@ -68,7 +68,7 @@ func dissectEth(c *Ctx, t tvb) int {
 	if typ <= 1500 {
 		return dissect8023(c, t, typ)
 	}
-	e := c.push(fEth, t.off, 14)
+	e := c.pushT(fEth, t, 14)
 	if c.tree {
 		c.labelf(e, "Ethernet II, Src: %s, Dst: %s", appendMAC(nil, src), appendMAC(nil, dst))
 	}
@@ -158,7 +158,7 @@ func ethTrailer(c *Ctx, t tvb, used int, parent int) {
 
 // dissect8023 handles IEEE 802.3 frames (a length instead of a type).
 func dissect8023(c *Ctx, t tvb, length uint16) int {
-	e := c.push(fEth, t.off, 14)
+	e := c.pushT(fEth, t, 14)
 	if c.tree {
 		c.labelf(e, "IEEE 802.3 Ethernet, Src: %s, Dst: %s", appendMAC(nil, c.bytes(t, 6, 6)), appendMAC(nil, c.bytes(t, 0, 6)))
 	}

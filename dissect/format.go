@@ -217,8 +217,12 @@ func appendFieldValue(dst []byte, it *Item) []byte {
 		return appendMAC(dst, v.B)
 	case FTString:
 		return append(dst, v.B...)
-	case FTBytes, FTProtocol:
+	case FTBytes:
 		return appendHexSep(dst, v.B, ':')
+	case FTProtocol:
+		// tshark prints a protocol's tree label here, which only the
+		// tree has; its value (the layer's bytes) is for filters.
+		return dst
 	case FTAbsTime:
 		return appendAbsTime(dst, v)
 	case FTRelTime:

@@ -154,9 +154,15 @@ func parseHTTPHead(b []byte, h *httpHead) bool {
 	eol := bytes.IndexByte(hdr, '\n')
 	h.line = bytes.TrimRight(hdr[:eol], "\r")
 	if h.kind == 2 {
-		f := bytes.Fields(h.line)
-		if len(f) >= 2 {
-			h.status = atoiBytes(f[1])
+		// The status code is the second space-separated token (as
+		// bytes.Fields would find it, without allocating).
+		f := bytes.TrimLeft(h.line, " \t")
+		if i := bytes.IndexAny(f, " \t"); i >= 0 {
+			f = bytes.TrimLeft(f[i:], " \t")
+			if j := bytes.IndexAny(f, " \t"); j >= 0 {
+				f = f[:j]
+			}
+			h.status = atoiBytes(f)
 		}
 		h.noBodyResp = h.status/100 == 1 || h.status == 204 || h.status == 304
 	} else {
@@ -179,9 +185,9 @@ func parseHTTPHead(b []byte, h *httpHead) bool {
 		case asciiEqualFold(k, "content-length"):
 			h.clen = atoiBytes(v)
 		case asciiEqualFold(k, "transfer-encoding"):
-			h.chunked = bytes.Contains(bytes.ToLower(v), []byte("chunked"))
+			h.chunked = asciiContainsFold(v, "chunked")
 		case asciiEqualFold(k, "content-encoding"):
-			h.gzip = bytes.Contains(bytes.ToLower(v), []byte("gzip"))
+			h.gzip = asciiContainsFold(v, "gzip")
 		case asciiEqualFold(k, "content-type"):
 			h.ctypeFull = v
 			mt := v
@@ -208,6 +214,28 @@ func asciiEqualFold(a []byte, s string) bool {
 		}
 	}
 	return true
+}
+
+// asciiContainsFold reports whether b contains the lower-case ASCII string
+// s, ignoring case, without allocating a lowered copy.
+func asciiContainsFold(b []byte, s string) bool {
+	for i := 0; i+len(s) <= len(b); i++ {
+		if asciiEqualFold(b[i:i+len(s)], s) {
+			return true
+		}
+	}
+	return false
+}
+
+// asciiLower appends b lower-cased (ASCII letters only) to dst.
+func asciiLower(dst, b []byte) []byte {
+	for _, x := range b {
+		if x >= 'A' && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		dst = append(dst, x)
+	}
+	return dst
 }
 
 func atoiBytes(b []byte) int {
@@ -467,12 +495,16 @@ func httpHeaderTree(c *Ctx, t tvb, h *httpHead) {
 			break
 		}
 		if o == 0 {
-			n := c.text(t.off, len(ln), "%s\\r\\n", appendFormatText(nil, txt))
+			n := -1
+			if c.tree {
+				n = c.text(t.off, len(ln), "%s\\r\\n", appendFormatText(nil, txt))
+			}
 			sv := c.parent
 			if n >= 0 {
 				c.parent = n
 			}
-			parts := bytes.SplitN(txt, []byte(" "), 3)
+			pa, pn := splitSpace3(txt)
+			parts := pa[:pn]
 			if h.kind == 1 && len(parts) == 3 {
 				c.add(fHTTPReqMethod, t.off, len(parts[0]), Value{B: parts[0]})
 				c.add(fHTTPReqURI, t.off+len(parts[0])+1, len(parts[1]), Value{B: parts[1]})
@@ -492,7 +524,8 @@ func httpHeaderTree(c *Ctx, t tvb, h *httpHead) {
 			k, v, ok := bytes.Cut(txt, []byte(":"))
 			var f *Field
 			if ok {
-				f = httpHeaderFields[string(bytes.ToLower(k))]
+				var lb [64]byte // header names are short: lower them on the stack
+				f = httpHeaderFields[string(asciiLower(lb[:0], k))]
 			}
 			if f != nil {
 				v = bytes.TrimSpace(v)
@@ -514,15 +547,16 @@ func httpHeaderTree(c *Ctx, t tvb, h *httpHead) {
 // Wireshark's media_type table does; bb is the start of the (de-chunked)
 // body.
 func httpMedia(c *Ctx, body tvb, bb []byte, h *httpHead) {
-	ct := string(bytes.ToLower(h.ctype))
-	sfx := func(s string) {
+	var lb [64]byte // media types are short: lower them on the stack
+	ct := asciiLower(lb[:0], h.ctype)
+	sfx := func(s []byte) {
 		c.appendSepInfo(" ", "")
 		c.info = append(c.info, '(')
 		c.info = append(c.info, s...)
 		c.info = append(c.info, ')')
 	}
 	var p int
-	switch ct {
+	switch string(ct) {
 	case "image/jpeg", "image/jpg", "image/pjpeg":
 		if len(bb) < 2 || bb[0] != 0xff || bb[1] != 0xd8 {
 			// not JPEG after all: the media dissector takes it
@@ -531,17 +565,17 @@ func httpMedia(c *Ctx, body tvb, bb []byte, h *httpHead) {
 			break
 		}
 		p = c.push(fMediaJFIF, body.off, body.len())
-		sfx("JPEG JFIF image")
+		sfx([]byte("JPEG JFIF image"))
 	case "image/gif":
 		p = c.push(fMediaGIF, body.off, body.len())
 		if len(bb) >= 6 && bytes.HasPrefix(bb, []byte("GIF8")) {
-			sfx(string(bb[:6]))
+			sfx(bb[:6])
 		} else {
-			sfx("Unknown GIF version")
+			sfx([]byte("Unknown GIF version"))
 		}
 	case "image/png":
 		p = c.push(fMediaPNG, body.off, body.len())
-		sfx("PNG")
+		sfx([]byte("PNG"))
 	case "application/json", "application/json-rpc", "application/jsonrequest":
 		c.setProto("HTTP/JSON")
 		p = c.push(fJSON, body.off, body.len())
@@ -571,7 +605,7 @@ func httpMedia(c *Ctx, body tvb, bb []byte, h *httpHead) {
 		p = c.push(fMediaTextLines, body.off, body.len())
 		sfx(ct)
 	default:
-		if ct == "" {
+		if len(ct) == 0 {
 			dissectData(c, body)
 			return
 		}
@@ -579,4 +613,21 @@ func httpMedia(c *Ctx, body tvb, bb []byte, h *httpHead) {
 		sfx(ct)
 	}
 	c.pop(p)
+}
+
+// splitSpace3 splits a request or status line into at most three
+// space-separated parts, as bytes.SplitN(b, " ", 3) does, without
+// allocating: the parts are parts[:n].
+func splitSpace3(b []byte) (parts [3][]byte, n int) {
+	for n < 2 {
+		i := bytes.IndexByte(b, ' ')
+		if i < 0 {
+			break
+		}
+		parts[n] = b[:i]
+		b = b[i+1:]
+		n++
+	}
+	parts[n] = b
+	return parts, n + 1
 }

@@ -190,10 +190,14 @@ func dissectICMP(c *Ctx, t tvb, ip *ipInfo) int {
 	c.info = in
 
 	ti := c.addU(fICMPType, t.off, 1, uint64(typ))
-	c.labelf(ti, "Type: %d (%s)", typ, typeStr)
+	if c.tree { // formatting arguments allocate: keep the fast path free
+		c.labelf(ti, "Type: %d (%s)", typ, typeStr)
+	}
 	ci := c.addU(fICMPCode, t.off+1, 1, uint64(code))
 	if codeStr != "" {
-		c.labelf(ci, "Code: %d (%s)", code, codeStr)
+		if c.tree { // formatting arguments allocate: keep the fast path free
+			c.labelf(ci, "Code: %d (%s)", code, codeStr)
+		}
 	}
 	ck := c.u16(t, 2)
 	cki := c.addU(fICMPChecksum, t.off+2, 2, uint64(ck))

@@ -143,7 +143,9 @@ func dissectICMPv6(c *Ctx, t tvb, ip *ipInfo) int {
 			c.info = append(c.info, " ("...)
 			c.info = append(c.info, s...)
 			c.info = append(c.info, ')')
-			c.labelf(ci, "Code: %d (%s)", code, s)
+			if c.tree { // formatting arguments allocate: keep the fast path free
+				c.labelf(ci, "Code: %d (%s)", code, s)
+			}
 		}
 	}
 	ck := c.u16(t, 2)
@@ -151,10 +153,14 @@ func dissectICMPv6(c *Ctx, t tvb, ip *ipInfo) int {
 	if !c.inErr && t.len() >= t.rep {
 		good := icmpv6Checksum(ip, c.bytes(t, 0, t.rep)) == 0
 		if good {
-			c.labelf(cki, "Checksum: 0x%04x [correct]", ck)
+			if c.tree { // formatting arguments allocate: keep the fast path free
+				c.labelf(cki, "Checksum: 0x%04x [correct]", ck)
+			}
 			c.addStatus(fICMPv6CkStatus, 1)
 		} else {
-			c.labelf(cki, "Checksum: 0x%04x incorrect", ck)
+			if c.tree { // formatting arguments allocate: keep the fast path free
+				c.labelf(cki, "Checksum: 0x%04x incorrect", ck)
+			}
 			c.addStatus(fICMPv6CkStatus, 0)
 		}
 	} else {
@@ -355,7 +361,9 @@ func icmpv6Options(c *Ctx, t tvb, off int) {
 		}
 		c.addU(fICMPv6OptType, t.off+off, 1, uint64(typ))
 		li := c.addU(fICMPv6OptLen, t.off+off+1, 1, uint64(ol/8))
-		c.labelf(li, "Length: %d (%d bytes)", ol/8, ol)
+		if c.tree { // formatting arguments allocate: keep the fast path free
+			c.labelf(li, "Length: %d (%d bytes)", ol/8, ol)
+		}
 		if ol == 0 {
 			// Wireshark flags "Invalid option length (Zero)" and stops.
 			c.label(oi, fmt.Sprintf("ICMPv6 Option (%s)", name))

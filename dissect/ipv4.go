@@ -104,7 +104,9 @@ func dissectIPv4(c *Ctx, t tvb) int {
 	total := int(c.u16(t, 2))
 	li := c.addU(fIPLen, t.off+2, 2, uint64(total))
 	if total < hlen {
-		c.labelf(li, "Total Length: %d (bogus, must be at least %d)", total, hlen)
+		if c.tree { // formatting arguments allocate: keep the fast path free
+			c.labelf(li, "Total Length: %d (bogus, must be at least %d)", total, hlen)
+		}
 		c.setInfo(fmt.Sprintf("Bogus IP length (%d, less than header length %d)", total, hlen))
 		c.pop(ipt)
 		return t.len()
@@ -167,6 +169,9 @@ func dissectIPv4(c *Ctx, t tvb) int {
 		c.labelf(ipt, "Internet Protocol Version 4, Src: %s, Dst: %s", appendIPv4(nil, src), appendIPv4(nil, dst))
 	}
 	c.setLen(ipt, hlen)
+	if ipt >= 0 { // the datagram, for `ip contains` (see Value)
+		c.items[ipt].Val = protoValue(c.data, t.subLen(0, total), hlen)
+	}
 	c.pop(ipt)
 
 	// The context's storage, not a local: a pointer to a local escapes

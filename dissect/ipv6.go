@@ -172,6 +172,9 @@ func dissectIPv6(c *Ctx, t tvb) int {
 	if t.rep < 40+plen {
 		dg.rep = t.rep
 	}
+	if ipt >= 0 { // the datagram, for `ipv6 contains` (see Value)
+		c.items[ipt].Val = protoValue(c.data, dg, 40)
+	}
 	if t.rep < 40 {
 		// Header shorter than 40 bytes: the accessors above have read
 		// past the reported end only if they raised; show it as Wireshark.
@@ -200,7 +203,9 @@ func dissectIPv6(c *Ctx, t tvb) int {
 			c.addU(fIPv6FragRes, dg.off+off+1, 1, uint64(c.u8(dg, off+1)))
 			fo := c.u16(dg, off+2)
 			oi := c.addU(fIPv6FragOff, dg.off+off+2, 2, uint64(fo>>3))
-			c.labelf(oi, "%sOffset: %d (%d bytes)", appendBitPattern(nil, 0xfff8, uint64(fo>>3), 16), fo>>3, int(fo>>3)*8)
+			if c.tree { // formatting arguments allocate: keep the fast path free
+				c.labelf(oi, "%sOffset: %d (%d bytes)", appendBitPattern(nil, 0xfff8, uint64(fo>>3), 16), fo>>3, int(fo>>3)*8)
+			}
 			c.addU(fIPv6FragResB, dg.off+off+2, 2, uint64(fo>>1&3))
 			c.addU(fIPv6FragMore, dg.off+off+2, 2, uint64(fo&1))
 			fragID = c.u32(dg, off+4)
@@ -290,7 +295,9 @@ func ipv6Options(c *Ctx, t tvb, off int, kind uint8, _ int) int {
 	c.addU(nf, t.off+off, 1, uint64(nxt))
 	c.addU(lf, t.off+off+1, 1, uint64(l))
 	li := c.addGen(lof, Value{U: uint64(n)})
-	c.labelf(li, "[Length: %d bytes]", n)
+	if c.tree { // formatting arguments allocate: keep the fast path free
+		c.labelf(li, "[Length: %d bytes]", n)
+	}
 	p := off + 2
 	end := off + n
 	for p < end {
@@ -370,7 +377,9 @@ func ipv6Routing(c *Ctx, t tvb, off int) int {
 	c.addU(fIPv6RtNxt, t.off+off, 1, uint64(nxt))
 	c.addU(fIPv6RtLen, t.off+off+1, 1, uint64(l))
 	li := c.addGen(fIPv6RtLenOct, Value{U: uint64(n)})
-	c.labelf(li, "[Length: %d bytes]", n)
+	if c.tree { // formatting arguments allocate: keep the fast path free
+		c.labelf(li, "[Length: %d bytes]", n)
+	}
 	c.addU(fIPv6RtType, t.off+off+2, 1, uint64(c.u8(t, off+2)))
 	c.addU(fIPv6RtSegLeft, t.off+off+3, 1, uint64(c.u8(t, off+3)))
 	c.check(t, off, n)

@@ -83,7 +83,7 @@ func sllAddr(c *Ctx, t tvb, off, halen int) {
 func dissectSLL(c *Ctx, t tvb) int {
 	c.setProto("SLL")
 	c.clearInfo()
-	s := c.push(fSLL, t.off, 16)
+	s := c.pushT(fSLL, t, 16)
 	pkt := c.u16(t, 0)
 	c.addU(fSLLPktType, t.off, 2, uint64(pkt))
 	hat := c.u16(t, 2)
@@ -99,7 +99,7 @@ func dissectSLL(c *Ctx, t tvb) int {
 func dissectSLL2(c *Ctx, t tvb) int {
 	c.setProto("SLL")
 	c.clearInfo()
-	s := c.push(fSLL, t.off, 20)
+	s := c.pushT(fSLL, t, 20)
 	c.label(s, "Linux cooked capture v2")
 	proto := c.u16(t, 0)
 	if proto > 1536 {
@@ -147,7 +147,7 @@ func sllPayload(c *Ctx, t tvb, hlen, protoOff int, hatype, proto uint16, s int) 
 func dissectNull(c *Ctx, t tvb, loop bool) int {
 	c.setProto("N/A")
 	c.setInfo("Null/Loopback")
-	n := c.push(fNull, t.off, 4)
+	n := c.pushT(fNull, t, 4)
 	var h uint32
 	if loop {
 		h = c.u32(t, 0) // OpenBSD LOOP: network byte order

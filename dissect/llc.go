@@ -100,7 +100,9 @@ func dissectLLC(c *Ctx, t tvb) int {
 	}
 	l := c.push(fLLC, t.off, min(hlen, max(t.len(), 0)))
 	di := c.addU(fLLCDSAP, t.off, 1, uint64(dsap))
-	c.labelf(di, "DSAP: %s (0x%02x)", sapName(dsap&0xfe), dsap)
+	if c.tree { // formatting arguments allocate: keep the fast path free
+		c.labelf(di, "DSAP: %s (0x%02x)", sapName(dsap&0xfe), dsap)
+	}
 	if c.tree && di >= 0 {
 		saved := c.parent
 		c.parent = di
@@ -110,7 +112,9 @@ func dissectLLC(c *Ctx, t tvb) int {
 		c.parent = saved
 	}
 	si := c.addU(fLLCSSAP, t.off+1, 1, uint64(ssap))
-	c.labelf(si, "SSAP: %s (0x%02x)", sapName(ssap&0xfe), ssap)
+	if c.tree { // formatting arguments allocate: keep the fast path free
+		c.labelf(si, "SSAP: %s (0x%02x)", sapName(ssap&0xfe), ssap)
+	}
 	if c.tree && si >= 0 {
 		saved := c.parent
 		c.parent = si
@@ -209,12 +213,16 @@ func dissectCDP(c *Ctx, t tvb) int {
 	c.addU(fCDPVersion, t.off, 1, uint64(c.u8(t, 0)))
 	ttl := c.u8(t, 1)
 	ti := c.addU(fCDPTTL, t.off+1, 1, uint64(ttl))
-	c.labelf(ti, "TTL: %d seconds", ttl)
+	if c.tree { // formatting arguments allocate: keep the fast path free
+		c.labelf(ti, "TTL: %d seconds", ttl)
+	}
 	ck := c.u16(t, 2)
 	cki := c.addU(fCDPChecksum, t.off+2, 2, uint64(ck))
 	if t.len() >= t.rep {
 		good := cdpChecksum(c.bytes(t, 0, t.rep)) == 0
-		c.labelf(cki, "Checksum: 0x%04x [%s]", ck, map[bool]string{true: "correct", false: "incorrect"}[good])
+		if c.tree { // formatting arguments allocate: keep the fast path free
+			c.labelf(cki, "Checksum: 0x%04x [%s]", ck, map[bool]string{true: "correct", false: "incorrect"}[good])
+		}
 		c.addGen(fCDPCkStatus, Value{U: map[bool]uint64{true: 1, false: 0}[good]})
 	} else {
 		c.addStatus(fCDPCkStatus, 2)
@@ -225,7 +233,9 @@ func dissectCDP(c *Ctx, t tvb) int {
 		l := int(c.u16(t, off+2))
 		if l < 4 {
 			// A TLV shorter than its own header: Wireshark stops there.
-			c.text(t.off+off, 4, "TLV with invalid length %d (< 4)", l)
+			if c.tree { // formatting arguments allocate: keep the fast path free
+				c.text(t.off+off, 4, "TLV with invalid length %d (< 4)", l)
+			}
 			break
 		}
 		body := t.subLen(off+4, l-4)

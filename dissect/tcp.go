@@ -176,7 +176,8 @@ func dissectTCP(c *Ctx, t tvb, ip *ipInfo) int {
 	c.info = appendUint(c.info, uint64(h.dport))
 	c.sport, c.dport = h.sport, h.dport
 	c.ip = *ip
-	top := c.push(fTCP, t.off, min(20, max(t.len(), 1)))
+	top := c.pushT(fTCP, t, -1) // Wireshark's proto_tcp item has length -1
+	c.setLen(top, min(20, max(t.len(), 1)))
 	c.addU(fTCPSrcPort, t.off, 2, uint64(h.sport))
 	c.addU(fTCPDstPort, t.off+2, 2, uint64(h.dport))
 	c.addU(fTCPPort, t.off, 2, uint64(h.sport))

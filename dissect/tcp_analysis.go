@@ -641,6 +641,18 @@ func (c *Ctx) tcpAnalysisTree(a *tcpAnal, top int) {
 					}
 				}
 			}
+			if bit := uint32(1) << uint(i); bit&(tcpAFastRetrans|tcpASpurious) != 0 && a.flags&tcpARetrans == 0 {
+				// Wireshark adds the plain retransmission item after a fast
+				// or spurious one, so tcp.analysis.retransmission matches
+				// every kind.
+				x := c.add(fTCPAnalysisByFlag[1], 0, 0, Value{})
+				if x >= 0 {
+					c.items[x].Gen = true
+					if c.tree {
+						c.label(x, "["+tcpAnalysisInfo[1].name+"]")
+					}
+				}
+			}
 			if uint32(1)<<uint(i) == tcpARetrans && a.ref != 0 {
 				y := c.addGen(fTCPRTOFrame, Value{U: uint64(a.ref)})
 				if c.tree {

@@ -21,7 +21,6 @@ var (
 	fTLSHsSNI         = &Field{Abbrev: "tls.handshake.extensions_server_name", Name: "Server Name", Type: FTString}
 	fTLSAppData       = &Field{Abbrev: "tls.app_data", Name: "Encrypted Application Data", Type: FTBytes}
 	fTLSAlertMessage  = &Field{Abbrev: "tls.alert_message", Name: "Alert Message", Type: FTNone}
-	fTLSSSLv2MsgType  = &Field{Abbrev: "tls.ssl2.handshake.type", Name: "Handshake Message Type", Type: FTUint, Bits: 8}
 )
 
 var tlsContentTypes = vals(20, "Change Cipher Spec", 21, "Alert", 22, "Handshake", 23, "Application Data", 24, "Heartbeat")
@@ -50,7 +49,7 @@ var tlsApp = &tcpApp{pduLen: tlsPDULen, dissect: dissectTLS, multi: true, partia
 
 func init() {
 	register(fTLS, fTLSRecord, fTLSContentType, fTLSRecordVersion, fTLSRecordLength, fTLSHandshake, fTLSHsType,
-		fTLSHsLength, fTLSHsVersion, fTLSHsCipher, fTLSHsSNI, fTLSAppData, fTLSAlertMessage, fTLSSSLv2MsgType)
+		fTLSHsLength, fTLSHsVersion, fTLSHsCipher, fTLSHsSNI, fTLSAppData, fTLSAlertMessage)
 	for _, p := range []uint16{261, 443, 448, 465, 563, 614, 636, 853, 989, 990, 992, 993, 994, 995, 3269, 5061, 5349, 8443} {
 		tcpPorts[p] = tlsApp
 	}
@@ -165,12 +164,31 @@ func dissectTLS(c *Ctx, t tvb) int {
 	return t.len()
 }
 
+// tlsSSLv2 dissects an SSLv2 ClientHello (2-byte record header). Wireshark
+// records its message type as tls.handshake.type (labelled "Handshake
+// Message Type"), so filters on it match SSLv2 hellos too.
 func tlsSSLv2(c *Ctx, t tvb) {
 	c.setProto("SSLv2")
 	c.appendSepInfo(", ", "Client Hello")
-	r := c.pushLabel(t.off, t.len(), "SSLv2 Record Layer: Client Hello")
-	c.addU(fTLSSSLv2MsgType, t.off+2, 1, 1)
-	c.pop(r)
+	r := c.add(fTLSRecord, t.off, t.len(), Value{})
+	c.label(r, "SSLv2 Record Layer: Client Hello")
+	saved := c.parent
+	if r >= 0 {
+		c.parent = r
+	}
+	if i := c.addU(fTLSRecordVersion, t.off, 0, 0x0002); i >= 0 {
+		c.items[i].Gen = true
+	}
+	c.addU(fTLSRecordLength, t.off, 2, uint64(c.u16(t, 0)&0x7fff))
+	typ := c.u8(t, 2)
+	ti := c.addU(fTLSHsType, t.off+2, 1, uint64(typ))
+	if c.tree && ti >= 0 {
+		c.items[ti].Label = "Handshake Message Type: " + tlsValName(tlsHandshakeTypes, uint64(typ)) + " (" + fmt.Sprint(typ) + ")"
+	}
+	if c.has(t, 3, 2) {
+		c.addU(fTLSHsVersion, t.off+3, 2, uint64(c.u16(t, 3)))
+	}
+	c.parent = saved
 }
 
 func tlsRecord(c *Ctx, t tvb) {

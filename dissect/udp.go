@@ -146,7 +146,7 @@ func dissectUDP(c *Ctx, t tvb, ip *ipInfo) int {
 	c.info = appendUint(c.info, uint64(dport))
 	c.sport, c.dport = sport, dport
 
-	u := c.push(fUDP, t.off, 8)
+	u := c.pushT(fUDP, t, 8)
 	if c.tree {
 		c.labelf(u, "User Datagram Protocol, Src Port: %d, Dst Port: %d", sport, dport)
 	}

@@ -35,7 +35,7 @@ func dissectVLAN(c *Ctx, t tvb) int {
 	c.setProto("VLAN")
 	c.clearInfo()
 	tci := c.u16(t, 0)
-	v := c.push(fVLAN, t.off, 4)
+	v := c.pushT(fVLAN, t, 4)
 	pri, dei, id := tci>>13, tci>>12&1, tci&0x0fff
 	if c.tree {
 		c.labelf(v, "802.1Q Virtual LAN, PRI: %d, DEI: %d, ID: %d", pri, dei, id)
@@ -75,7 +75,7 @@ func dissectQinQ(c *Ctx, t tvb) int {
 	c.setProto("IEEE 802.1ad")
 	c.clearInfo()
 	tci := c.u16(t, 0)
-	v := c.push(fQinQ, t.off, 4)
+	v := c.pushT(fQinQ, t, 4)
 	pri, dei, id := tci>>13, tci>>12&1, tci&0x0fff
 	if c.tree {
 		c.labelf(v, "IEEE 802.1ad, ID: %d", id)

@@ -60,7 +60,9 @@ func dissectVRRP(c *Ctx, t tvb, ip *ipInfo) int {
 	c.addU(fVRRPVRID, t.off+1, 1, uint64(c.u8(t, 1)))
 	prio := c.u8(t, 2)
 	pi := c.addU(fVRRPPrio, t.off+2, 1, uint64(prio))
-	c.labelf(pi, "Priority: %d (%s)", prio, vrrpPrioText(prio))
+	if c.tree { // formatting arguments allocate: keep the fast path free
+		c.labelf(pi, "Priority: %d (%s)", prio, vrrpPrioText(prio))
+	}
 	n := int(c.u8(t, 3))
 	c.addU(fVRRPCount, t.off+3, 1, uint64(n))
 	if ver == 3 {
@@ -70,11 +72,15 @@ func dissectVRRP(c *Ctx, t tvb, ip *ipInfo) int {
 	} else {
 		c.addU(fVRRPAuthType, t.off+4, 1, uint64(c.u8(t, 4)))
 		ai := c.addU(fVRRPAdverInt, t.off+5, 1, uint64(c.u8(t, 5)))
-		c.labelf(ai, "Adver Int: %d", c.u8(t, 5))
+		if c.tree { // formatting arguments allocate: keep the fast path free
+			c.labelf(ai, "Adver Int: %d", c.u8(t, 5))
+		}
 	}
 	ck := c.u16(t, 6)
 	ci := c.addU(fVRRPChecksum, t.off+6, 2, uint64(ck))
-	c.labelf(ci, "Checksum: 0x%04x [unverified]", ck)
+	if c.tree { // formatting arguments allocate: keep the fast path free
+		c.labelf(ci, "Checksum: 0x%04x [unverified]", ck)
+	}
 	off := 8
 	for i := 0; i < n; i++ {
 		if ip.v6 {
@@ -87,7 +93,9 @@ func dissectVRRP(c *Ctx, t tvb, ip *ipInfo) int {
 		}
 	}
 	if ver == 2 && off < t.rep {
-		c.text(t.off+off, t.len()-off, "%s", fmt.Sprintf("Authentication data (%d bytes)", t.len()-off))
+		if c.tree { // formatting arguments allocate: keep the fast path free
+			c.text(t.off+off, t.len()-off, "%s", fmt.Sprintf("Authentication data (%d bytes)", t.len()-off))
+		}
 	}
 	c.pop(p)
 	return t.len()

@@ -27,7 +27,7 @@ func dissectVXLAN(c *Ctx, t tvb) int {
 	c.setProto("VXLAN")
 	c.clearInfo()
 	flags := c.u16(t, 0)
-	p := c.push(fVXLAN, t.off, 8)
+	p := c.pushT(fVXLAN, t, 8)
 	fi := c.addU(fVXLANFlags, t.off, 2, uint64(flags))
 	if c.tree {
 		desc := ""

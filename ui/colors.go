@@ -23,20 +23,29 @@ var (
 	wsDark = rgb(0x12272e) // Wireshark's dark text colour
 )
 
+// TCP flag bits of tcp.flags.
+const (
+	tcpFIN = 0x001
+	tcpSYN = 0x002
+	tcpRST = 0x004
+)
+
 // colorRules returns the rules in precedence order; the first match wins.
 func colorRules() []ColorRule {
 	return []ColorRule{
 		{"Malformed", rgb(0x12272e), rgb(0xf78787), func(r *capture.Row, _ string) bool { return r.Malformed }},
-		{"Bad TCP", rgb(0x12272e), rgb(0xf78787), func(r *capture.Row, p string) bool { return hasProto(p, "tcp") && badTCP(r.Info) }},
-		{"ICMP errors", rgb(0x12272e), rgb(0xb7f774), func(r *capture.Row, p string) bool { return isICMP(p) && icmpError(r.Info) }},
+		{"Bad TCP", rgb(0x12272e), rgb(0xf78787), func(r *capture.Row, p string) bool {
+			return hasProto(p, "tcp") && r.TCPAnalysis && !benignAnalysis(r.Info)
+		}},
+		{"ICMP errors", rgb(0x12272e), rgb(0xb7f774), func(r *capture.Row, p string) bool { return icmpError(r) }},
 		{"ARP", rgb(0xfaf0d7), wsDark, func(_ *capture.Row, p string) bool { return hasProto(p, "arp") }},
 		{"ICMP", rgb(0xfce0ff), wsDark, func(_ *capture.Row, p string) bool { return isICMP(p) }},
-		{"TCP RST", rgb(0xa40000), rgb(0xfffc9c), func(r *capture.Row, p string) bool { return hasProto(p, "tcp") && tcpFlag(r.Info, "RST") }},
+		{"TCP RST", rgb(0xa40000), rgb(0xfffc9c), func(r *capture.Row, p string) bool { return hasProto(p, "tcp") && r.TCPFlags&tcpRST != 0 }},
 		{"HTTP", rgb(0xe4ffc7), wsDark, func(r *capture.Row, p string) bool {
-			return hasProto(p, "http") || hasProto(p, "tcp") && (strings.HasPrefix(r.Info, "80 ") || strings.Contains(r.Info, "→ 80 "))
+			return hasProto(p, "http") || hasProto(p, "http2") || hasProto(p, "tcp") && (r.SrcPort == 80 || r.DstPort == 80)
 		}},
 		{"TCP SYN/FIN", rgb(0xa0a0a0), wsDark, func(r *capture.Row, p string) bool {
-			return hasProto(p, "tcp") && (tcpFlag(r.Info, "SYN") || tcpFlag(r.Info, "FIN"))
+			return hasProto(p, "tcp") && r.TCPFlags&(tcpSYN|tcpFIN) != 0
 		}},
 		{"TCP", rgb(0xe7e6ff), wsDark, func(_ *capture.Row, p string) bool { return hasProto(p, "tcp") }},
 		// Wireshark colours DNS as UDP; a shade of its own makes name
@@ -69,63 +78,25 @@ func hasProto(protos, name string) bool {
 
 func isICMP(p string) bool { return hasProto(p, "icmp") || hasProto(p, "icmpv6") }
 
-// badTCP matches Wireshark's tcp.analysis.flags except window updates and
-// keep-alives, through the markers the analysis puts in front of Info.
-func badTCP(info string) bool {
-	if !strings.HasPrefix(info, "[TCP ") {
-		return false
-	}
-	for _, ok := range []string{"[TCP Window Update]", "[TCP Keep-Alive", "[TCP segment of"} {
+// benignAnalysis reports TCP analysis results Wireshark's "Bad TCP" rule
+// leaves out (window updates and keep-alives), from the marker the
+// analysis puts in front of Info.
+func benignAnalysis(info string) bool {
+	for _, ok := range []string{"[TCP Window Update]", "[TCP Keep-Alive"} {
 		if strings.HasPrefix(info, ok) {
-			return false
-		}
-	}
-	return true
-}
-
-func icmpError(info string) bool {
-	for _, s := range []string{"unreachable", "Time-to-live exceeded", "Time exceeded", "Redirect", "Source quench", "Packet too big", "Parameter problem"} {
-		if strings.Contains(info, s) {
 			return true
 		}
 	}
 	return false
 }
 
-// tcpFlag reports whether the bracketed flag list of a TCP Info ("[SYN,
-// ACK]") holds flag.
-func tcpFlag(info, flag string) bool {
-	for {
-		i := strings.IndexByte(info, '[')
-		if i < 0 {
-			return false
-		}
-		j := strings.IndexByte(info[i:], ']')
-		if j < 0 {
-			return false
-		}
-		list := info[i+1 : i+j]
-		if isFlagList(list) {
-			for f := range strings.SplitSeq(list, ", ") {
-				if f == flag {
-					return true
-				}
-			}
-			return false
-		}
-		info = info[i+j+1:]
+// icmpError matches icmp.type in {3..5, 11} || icmpv6.type in {1..4}.
+func icmpError(r *capture.Row) bool {
+	t := r.ICMPType
+	if r.ICMPv6 {
+		return t >= 1 && t <= 4
 	}
-}
-
-func isFlagList(s string) bool {
-	for f := range strings.SplitSeq(s, ", ") {
-		switch f {
-		case "SYN", "ACK", "FIN", "RST", "PSH", "URG", "ECE", "CWR", "AE", "NS", "Reserved":
-		default:
-			return false
-		}
-	}
-	return s != ""
+	return t >= 3 && t <= 5 || t == 11
 }
 
 // mix blends b into a by t (0: a, 1: b).

@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"image/color"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kaiseki-app/kaiseki/dissect"
@@ -32,17 +34,16 @@ func NewProtoTree() *ProtoTree {
 	p := &ProtoTree{expanded: map[string]bool{}}
 	p.ChildUIDs = p.childIDs
 	p.IsBranch = p.isBranch
-	p.CreateNode = func(bool) fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}
+	// Nodes are single text lines, cut with an ellipsis: denser than a
+	// Label, as Wireshark's details pane is.
+	p.CreateNode = func(bool) fyne.CanvasObject { return newTextCell() }
 	p.UpdateNode = func(id widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
 		text := ""
 		if n := p.Node(id); n != nil {
 			text = n.Text
 		}
-		o.(*widget.Label).SetText(text)
+		v := fyne.CurrentApp().Settings().ThemeVariant()
+		o.(*textCell).set(text, p.Theme().Color(theme.ColorNameForeground, v), color.Transparent, fyne.TextAlignLeading)
 	}
 	p.OnBranchOpened = func(id widget.TreeNodeID) {
 		if !p.restoring {

@@ -76,7 +76,8 @@ type PacketTable struct {
 	rules   []ColorRule
 	timeFmt TimeFormat
 	// updates counts UpdateCell calls, so tests can prove virtualisation.
-	updates int
+	updates       int
+	scrollPending bool
 }
 
 // NewPacketTable returns a packet list bound to s.
@@ -216,10 +217,27 @@ func (t *PacketTable) SortBy(col capture.Column) {
 	t.sess.Sort(col, desc)
 }
 
-// ScrollToSelected brings the selected row into view.
+// ScrollToSelected brings the selected row into view. Before the table
+// has been laid out the scroll is kept for the first Resize: scrolling a
+// table without a size leaves it with an offset its cells do not follow.
 func (t *PacketTable) ScrollToSelected() {
-	if _, pos := t.sess.Selected(); pos >= 0 {
-		t.ScrollTo(widget.TableCellID{Row: pos, Col: 0})
+	_, pos := t.sess.Selected()
+	if pos < 0 {
+		return
+	}
+	if t.Size().Height < 3*t.rowHeight() {
+		t.scrollPending = true
+		return
+	}
+	t.scrollPending = false
+	t.ScrollTo(widget.TableCellID{Row: pos, Col: 0})
+}
+
+// Resize implements fyne.Widget, running a scroll asked for too early.
+func (t *PacketTable) Resize(size fyne.Size) {
+	t.Table.Resize(size)
+	if t.scrollPending {
+		t.ScrollToSelected()
 	}
 }
 
@@ -260,4 +278,17 @@ func (z zeroPadTheme) Size(n fyne.ThemeSizeName) float32 {
 		return 0
 	}
 	return z.Theme.Size(n)
+}
+
+// compactTheme tightens padding (tree rows, as dense as Wireshark's).
+type compactTheme struct {
+	fyne.Theme
+	pad float32
+}
+
+func (c compactTheme) Size(n fyne.ThemeSizeName) float32 {
+	if n == theme.SizeNamePadding || n == theme.SizeNameInnerPadding {
+		return c.pad
+	}
+	return c.Theme.Size(n)
 }

@@ -88,10 +88,11 @@ func NewMainWindow(a fyne.App) *MainWindow {
 
 	w.hexScroll = container.NewScroll(w.Hex)
 	tableArea := container.NewThemeOverride(w.Table, zeroPadTheme{theme.DefaultTheme()})
-	inner := container.NewVSplit(w.Tree, w.hexScroll)
-	inner.Offset = 0.6
+	treeArea := container.NewThemeOverride(w.Tree, compactTheme{theme.DefaultTheme(), 2})
+	inner := container.NewVSplit(treeArea, w.hexScroll)
+	inner.Offset = 0.62
 	w.panes = container.NewVSplit(tableArea, inner)
-	w.panes.Offset = 0.45
+	w.panes.Offset = 0.42
 	w.body = container.NewStack(w.Start.content)
 	w.find = newFindBar(w)
 	w.toolbar = w.makeToolbar()
@@ -303,6 +304,10 @@ func (w *MainWindow) SelectPacket(num int) bool {
 	if !w.sess.GoTo(num) {
 		return false
 	}
+	// Show it now rather than when the event arrives, so that a field can
+	// be selected right after.
+	w.showSelected()
+	w.Table.Refresh()
 	w.Table.ScrollToSelected()
 	return true
 }

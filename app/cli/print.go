@@ -164,24 +164,31 @@ func columnValue(dst []byte, f *dissect.Field, p *dissect.Packet, sum *dissect.S
 	return dst
 }
 
-// appendRelTime appends seconds with nine decimals.
+// appendRelTime appends seconds with nine decimals, without allocating.
 func appendRelTime(dst []byte, ns int64) []byte {
 	if ns < 0 {
 		dst = append(dst, '-')
 		ns = -ns
 	}
 	dst = strconv.AppendInt(dst, ns/1e9, 10)
-	dst = append(dst, '.')
-	s := strconv.AppendInt(nil, ns%1e9+1e9, 10)
-	return append(dst, s[1:]...)
+	frac := ns % 1e9
+	var d [10]byte
+	d[0] = '.'
+	for i := 9; i >= 1; i-- {
+		d[i] = byte('0' + frac%10)
+		frac /= 10
+	}
+	return append(dst, d[:]...)
 }
 
-// summaryPrinter prints one line per packet like `tshark -r`.
+// summaryPrinter prints one line per packet like `tshark -r`. It reuses
+// one line buffer, so printing allocates nothing per packet.
 type summaryPrinter struct{ buf []byte }
 
 func (sp *summaryPrinter) print(out *bufio.Writer, p *dissect.Packet, sum *dissect.Summary) {
+	var num [24]byte
 	b := sp.buf[:0]
-	b = padLeft(b, strconv.AppendInt(nil, int64(p.Num), 10), 5)
+	b = padLeft(b, strconv.AppendInt(num[:0], int64(p.Num), 10), 5)
 	b = append(b, ' ')
 	if p.HasTime {
 		var t [32]byte

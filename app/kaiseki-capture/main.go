@@ -28,6 +28,13 @@ import (
 	"github.com/kaiseki-app/kaiseki/capture/pcapdev"
 )
 
+// version and commit are set at build time by scripts/package-*.sh with
+// -ldflags "-X main.version=... -X main.commit=...", as for kaiseki.
+var (
+	version = "0.1.0-dev"
+	commit  = "unknown"
+)
+
 type options struct {
 	iface       string
 	filter      string
@@ -42,6 +49,7 @@ type options struct {
 	bufferMiB   int
 	stopOnStdin bool
 	statsEvery  time.Duration
+	version     bool
 }
 
 type multi []string
@@ -70,8 +78,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.bufferMiB, "B", 0, "kernel buffer size in `MiB`")
 	fs.BoolVar(&o.stopOnStdin, "stop-on-stdin-close", false, "stop cleanly when standard input is closed (used by Kaiseki)")
 	fs.DurationVar(&o.statsEvery, "stats-interval", time.Second, "how often to report statistics on standard error")
+	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		return 1
+	}
+	if o.version {
+		fmt.Fprintf(stdout, "kaiseki-capture %s (commit %s)\n", version, commit)
+		return 0
 	}
 	if o.list {
 		return listDevices(stdout, stderr)
@@ -296,7 +309,7 @@ func (o *output) write(ts int64, wire int, data []byte) error {
 			}
 		}
 	}
-	if err := o.w.WritePacket(0, ts, wire, data, nil); err != nil {
+	if err := o.w.WritePacket(0, ts/1e9, int32(ts%1e9), wire, data, nil); err != nil {
 		return err
 	}
 	o.written += int64(len(data))

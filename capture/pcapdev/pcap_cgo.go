@@ -77,11 +77,16 @@ func Open(cfg Config) (*Handle, error) {
 	defer in.CleanUp()
 	_ = in.SetSnapLen(snap)
 	_ = in.SetPromisc(!cfg.NoPromisc)
-	_ = in.SetTimeout(100 * time.Millisecond)
-	_ = in.SetImmediateMode(true)
-	if cfg.BufferMiB > 0 {
-		_ = in.SetBufferSize(cfg.BufferMiB << 20)
+	// No immediate mode: on Linux it makes libpcap use a ring of
+	// snaplen-sized frames (8 of them for 262144 bytes in 2 MiB), which a
+	// burst overflows. TPACKET_V3 blocks pack packets tightly; the timeout
+	// bounds the latency instead.
+	_ = in.SetTimeout(50 * time.Millisecond)
+	buf := cfg.BufferMiB
+	if buf <= 0 {
+		buf = 16
 	}
+	_ = in.SetBufferSize(buf << 20)
 	h, err := in.Activate()
 	if err != nil {
 		return nil, openErr(cfg.Interface, err)
