@@ -10,7 +10,10 @@ type Packet struct {
 	OrigLen  int    // length on the wire
 	LinkType uint16 // LINKTYPE_ value of its interface
 	Iface    int    // interface index (-1 for none)
-	HasTime  bool
+	// PcapNG says the file is pcapng, whose records name their interface;
+	// pcap records have none, so tshark shows no frame.interface_id.
+	PcapNG  bool
+	HasTime bool
 	// TS is the arrival time in ns since the epoch. For times past the year
 	// 2262 (pcapng allows them, and some files have them) it wraps, which
 	// keeps differences between packets exact; Sec and Nsec hold the

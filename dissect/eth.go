@@ -12,13 +12,22 @@ var (
 	fEthDst     = &Field{Abbrev: "eth.dst", Name: "Destination", Type: FTEther}
 	fEthSrc     = &Field{Abbrev: "eth.src", Name: "Source", Type: FTEther}
 	fEthAddr    = &Field{Abbrev: "eth.addr", Name: "Address", Type: FTEther}
-	fEthLG      = &Field{Abbrev: "eth.lg", Name: "LG bit", Type: FTBool, Bits: 24, Mask: 0x020000, TrueFalse: &[2]string{"Locally administered address (this is NOT the factory default)", "Globally unique address (factory default)"}}
-	fEthIG      = &Field{Abbrev: "eth.ig", Name: "IG bit", Type: FTBool, Bits: 24, Mask: 0x010000, TrueFalse: &[2]string{"Group address (multicast/broadcast)", "Individual address (unicast)"}}
+	fEthLG      = &Field{Abbrev: "eth.lg", Name: "LG bit", Type: FTBool, Bits: 24, Mask: 0x020000, TrueFalse: ethLGNames, Hidden: true}
+	fEthIG      = &Field{Abbrev: "eth.ig", Name: "IG bit", Type: FTBool, Bits: 24, Mask: 0x010000, TrueFalse: ethIGNames, Hidden: true}
+	fEthDstLG   = &Field{Abbrev: "eth.dst.lg", Name: "LG bit", Type: FTBool, Bits: 24, Mask: 0x020000, TrueFalse: ethLGNames}
+	fEthDstIG   = &Field{Abbrev: "eth.dst.ig", Name: "IG bit", Type: FTBool, Bits: 24, Mask: 0x010000, TrueFalse: ethIGNames}
+	fEthSrcLG   = &Field{Abbrev: "eth.src.lg", Name: "LG bit", Type: FTBool, Bits: 24, Mask: 0x020000, TrueFalse: ethLGNames}
+	fEthSrcIG   = &Field{Abbrev: "eth.src.ig", Name: "IG bit", Type: FTBool, Bits: 24, Mask: 0x010000, TrueFalse: ethIGNames}
 	fEthType    = &Field{Abbrev: "eth.type", Name: "Type", Type: FTUint, Bits: 16, Base: BaseHex, Values: etherTypeNames}
 	fEthLen     = &Field{Abbrev: "eth.len", Name: "Length", Type: FTUint, Bits: 16}
 	fEthPadding = &Field{Abbrev: "eth.padding", Name: "Padding", Type: FTBytes}
 	fEthTrailer = &Field{Abbrev: "eth.trailer", Name: "Trailer", Type: FTBytes}
 	fEthFCS     = &Field{Abbrev: "eth.fcs", Name: "Frame check sequence", Type: FTUint, Bits: 32, Base: BaseHex}
+)
+
+var (
+	ethLGNames = &[2]string{"Locally administered address (this is NOT the factory default)", "Globally unique address (factory default)"}
+	ethIGNames = &[2]string{"Group address (multicast/broadcast)", "Individual address (unicast)"}
 )
 
 var etherTypeNames = vals(
@@ -30,7 +39,7 @@ var etherTypeNames = vals(
 )
 
 func init() {
-	register(fEth, fEthDst, fEthSrc, fEthAddr, fEthLG, fEthIG, fEthType, fEthLen, fEthPadding, fEthTrailer, fEthFCS)
+	register(fEth, fEthDst, fEthSrc, fEthAddr, fEthLG, fEthIG, fEthDstLG, fEthDstIG, fEthSrcLG, fEthSrcIG, fEthType, fEthLen, fEthPadding, fEthTrailer, fEthFCS)
 	linkTypes[1] = func(c *Ctx, t tvb) { dissectEth(c, t) }
 }
 
@@ -38,21 +47,30 @@ func init() {
 // and read-only afterwards.
 var etherTypes = map[uint16]dissector{}
 
-// addMAC adds an address field with its hidden eth.addr twin and LG/IG bits.
+// addMAC adds an address field with, under it, its eth.addr twin and its
+// LG/IG bits (each also as the hidden eth.lg/eth.ig, as Wireshark does).
+// They are recorded whenever wanted, tree or not, so filters see them.
 func (c *Ctx) addMAC(f *Field, t tvb, i int) {
 	o := c.check(t, i, 6)
 	idx := c.addB(f, o, 6)
-	if c.tree && idx >= 0 {
-		c.items[idx].Label = fmt.Sprintf("%s: %s", f.Name, appendMAC(nil, c.data[o:o+6]))
+	saved := c.parent
+	if idx >= 0 {
+		if c.tree {
+			c.items[idx].Label = fmt.Sprintf("%s: %s", f.Name, appendMAC(nil, c.data[o:o+6]))
+		}
 		c.parent = idx
-		c.addB(fEthAddr, o, 6)
-		b := uint64(c.data[o])<<16 | uint64(c.data[o+1])<<8 | uint64(c.data[o+2])
-		c.addU(fEthLG, o, 3, b&fEthLG.Mask>>maskShift(fEthLG.Mask))
-		c.addU(fEthIG, o, 3, b&fEthIG.Mask>>maskShift(fEthIG.Mask))
-		c.parent = c.items[idx].Parent
-		return
 	}
 	c.addB(fEthAddr, o, 6)
+	lg, ig := fEthSrcLG, fEthSrcIG
+	if f == fEthDst {
+		lg, ig = fEthDstLG, fEthDstIG
+	}
+	b := c.data[o]
+	c.addU(lg, o, 3, uint64(b>>1&1))
+	c.addU(fEthLG, o, 3, uint64(b>>1&1))
+	c.addU(ig, o, 3, uint64(b&1))
+	c.addU(fEthIG, o, 3, uint64(b&1))
+	c.parent = saved
 }
 
 func dissectEth(c *Ctx, t tvb) int {

@@ -52,7 +52,7 @@ func frameTop(c *Ctx) int {
 	fr := c.push(fFrame, 0, n)
 	if c.tree {
 		ifs := ""
-		if p.Iface >= 0 {
+		if p.PcapNG && p.Iface >= 0 {
 			ifs = fmt.Sprintf(", id %d", p.Iface)
 		}
 		c.labelf(fr, "Frame %d: %d bytes on wire (%d bits), %d bytes captured (%d bits)%s",
@@ -62,13 +62,14 @@ func frameTop(c *Ctx) int {
 		i := c.add(fFrameComment, 0, 0, Value{B: []byte(cm)})
 		c.labelf(i, "Comment: %s", cm)
 	}
-	if p.Iface >= 0 {
+	if p.PcapNG && p.Iface >= 0 {
 		c.addU(fFrameIfaceID, 0, 0, uint64(p.Iface))
 	}
 	if !p.Custom {
-		c.addU(fFrameEncap, 0, 0, uint64(p.LinkType))
+		enc := wtapEncap(p.LinkType)
+		i := c.addU(fFrameEncap, 0, 0, uint64(enc))
 		if c.tree {
-			c.labelf(len(c.items)-1, "Encapsulation type: %s (%d)", linkTypeName(p.LinkType), p.LinkType)
+			c.labelf(i, "Encapsulation type: %s (%d)", linkTypeName(p.LinkType), enc)
 		}
 	}
 	if p.HasTime {
@@ -132,6 +133,24 @@ var linkTypes = map[uint16]func(c *Ctx, t tvb){}
 var linkTypeNames = map[uint16]string{
 	0: "NULL/Loopback", 1: "Ethernet", 101: "Raw IP", 12: "Raw IP", 14: "Raw IP", 108: "OpenBSD loopback",
 	113: "Linux cooked-mode capture v1", 276: "Linux cooked-mode capture v2", 228: "Raw IPv4", 229: "Raw IPv6",
+	6: "Token Ring", 9: "PPP", 10: "FDDI", 104: "Cisco HDLC", 105: "IEEE 802.11 Wireless LAN",
+	127: "IEEE 802.11 plus radiotap radio header",
+}
+
+// wtapEncaps maps LINKTYPE_ values to Wireshark's WTAP_ENCAP_ numbers,
+// which frame.encap_type shows (wiretap/pcap-common.c).
+var wtapEncaps = map[uint16]int{
+	0: 15, 1: 1, 6: 2, 9: 4, 10: 5, 12: 7, 14: 7, 101: 7, 104: 28, 105: 20, 108: 54, 113: 25,
+	127: 23, 228: 129, 229: 130, 276: 210,
+}
+
+// wtapEncap returns the WTAP_ENCAP_ number of a link type (the link type
+// itself when unknown).
+func wtapEncap(lt uint16) int {
+	if e, ok := wtapEncaps[lt]; ok {
+		return e
+	}
+	return int(lt)
 }
 
 func linkTypeName(lt uint16) string {

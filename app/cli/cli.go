@@ -197,6 +197,7 @@ func run(ctx context.Context, o *Options, flt *filter.Filter, out *bufio.Writer,
 			tree, sum := d.Tree(&p)
 			printTree(out, tree, &sum)
 			if o.Hex {
+				out.WriteByte('\n')
 				printHex(out, p.Data)
 			}
 			out.WriteByte('\n')
@@ -204,11 +205,13 @@ func run(ctx context.Context, o *Options, flt *filter.Filter, out *bufio.Writer,
 			if want == nil {
 				sum = d.Summary(&p)
 			}
-			sp.print(out, &p, &sum)
 			if o.Hex {
-				out.WriteByte('\n')
+				// Like tshark: -x without -V prints each packet's hex
+				// dump and an empty line, no summary line.
 				printHex(out, p.Data)
 				out.WriteByte('\n')
+			} else {
+				sp.print(out, &p, &sum)
 			}
 		}
 		printed++
