@@ -9,7 +9,9 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // File is a capture file opened for indexing. Its Store grows while Load
@@ -29,7 +31,8 @@ type File struct {
 	src  *fileSource // regular, uncompressed files
 	mem  []byte      // pipes and gzip files: the whole (inflated) stream
 	rd   *Reader
-	tail error // a problem found after the last packet (cut gzip stream)
+	tail error        // a problem found after the last packet (cut gzip stream)
+	off  atomic.Int64 // stream offset reached by Load, for Offset
 }
 
 // Open opens a capture file and reads its header. It fails with a wrapped
@@ -88,6 +91,7 @@ func Open(path string) (*File, error) {
 		return nil, err
 	}
 	cf.rd, cf.Format = rd, rd.Format()
+	cf.Store.format = rd.Format()
 	cf.Store.SetInterfaces(rd.Interfaces())
 	return cf, nil
 }
@@ -168,10 +172,21 @@ func (s *fileSource) close() error {
 type Visit func(i int, rec Record, data []byte) error
 
 // Load indexes every packet of the file into Store, calling visit (which
-// may be nil) for each one. A file that ends inside a packet sets Warning
-// and returns nil; a cancelled ctx returns ctx.Err() with the packets read
-// so far kept.
+// may be nil) for each one, in order, on the calling goroutine. A file that
+// ends inside a packet sets Warning and returns nil; a cancelled ctx returns
+// ctx.Err() with the packets read so far kept. Load may be called once.
+//
+// With more than one CPU the file is parsed by a second goroutine a few
+// batches ahead of visit, so reading overlaps with dissection.
 func (cf *File) Load(ctx context.Context, visit Visit) error {
+	if runtime.GOMAXPROCS(0) < 2 {
+		return cf.loadSeq(ctx, visit)
+	}
+	return cf.loadPipe(ctx, visit)
+}
+
+// loadSeq reads and visits on one goroutine.
+func (cf *File) loadSeq(ctx context.Context, visit Visit) error {
 	nIfs := len(cf.rd.Interfaces())
 	for i := 0; ; i++ {
 		if i&1023 == 0 {
@@ -181,16 +196,10 @@ func (cf *File) Load(ctx context.Context, visit Visit) error {
 		}
 		rec, data, err := cf.rd.Next()
 		if err != nil {
-			if errors.Is(err, io.EOF) {
-				err = cf.tail
-			}
-			if err != nil {
-				// Cut (ErrTruncated) or corrupt: either way the packets
-				// before the problem are kept and shown, as tshark does.
-				cf.Warning = err.Error()
-			}
+			cf.finish(err)
 			return nil
 		}
+		cf.off.Store(cf.rd.Offset())
 		if ifs := cf.rd.Interfaces(); len(ifs) != nIfs {
 			cf.Store.SetInterfaces(ifs)
 			nIfs = len(ifs)
@@ -205,9 +214,123 @@ func (cf *File) Load(ctx context.Context, visit Visit) error {
 	}
 }
 
+// finish records how reading ended.
+func (cf *File) finish(err error) {
+	if errors.Is(err, io.EOF) {
+		err = cf.tail
+	}
+	if err != nil {
+		// Cut (ErrTruncated) or corrupt: either way the packets before
+		// the problem are kept and shown, as tshark does.
+		cf.Warning = err.Error()
+	}
+}
+
+// loadBatch carries records from the reading goroutine to Load's.
+type loadBatch struct {
+	recs   []Record
+	ends   []int   // end of each record's bytes in data
+	offs   []int64 // stream offset after each record, for Offset
+	data   []byte
+	ifaces []Interface // the interface table, when it grew
+	err    error       // how reading ended (after the records)
+}
+
+const (
+	batchRecords = 256
+	batchBytes   = 1 << 20
+	batchesAhead = 4
+)
+
+// loadPipe parses on a second goroutine into a few recycled batches (their
+// packet bytes copied out of the reader's buffer) and visits on this one.
+func (cf *File) loadPipe(ctx context.Context, visit Visit) error {
+	full := make(chan *loadBatch, batchesAhead)
+	free := make(chan *loadBatch, batchesAhead)
+	for range batchesAhead {
+		free <- &loadBatch{}
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(full)
+		nIfs := len(cf.rd.Interfaces())
+		for {
+			var b *loadBatch
+			select {
+			case b = <-free:
+			case <-stop:
+				return
+			}
+			b.recs, b.ends, b.offs, b.data, b.ifaces = b.recs[:0], b.ends[:0], b.offs[:0], b.data[:0], nil
+			for len(b.recs) < batchRecords && len(b.data) < batchBytes {
+				rec, data, err := cf.rd.Next()
+				if err != nil {
+					b.err = err
+					break
+				}
+				if ifs := cf.rd.Interfaces(); len(ifs) != nIfs {
+					b.ifaces = append([]Interface(nil), ifs...)
+					nIfs = len(ifs)
+					b.recs = append(b.recs, rec) // the new table applies from here
+					b.data = append(b.data, data...)
+					b.ends = append(b.ends, len(b.data))
+					b.offs = append(b.offs, cf.rd.Offset())
+					break
+				}
+				b.recs = append(b.recs, rec)
+				b.data = append(b.data, data...)
+				b.ends = append(b.ends, len(b.data))
+				b.offs = append(b.offs, cf.rd.Offset())
+			}
+			select {
+			case full <- b:
+			case <-stop:
+				return
+			}
+			if b.err != nil {
+				return
+			}
+		}
+	}()
+	defer func() {
+		close(stop)
+		wg.Wait()
+	}()
+	for b := range full {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if b.ifaces != nil {
+			cf.Store.SetInterfaces(b.ifaces)
+		}
+		start := 0
+		for j := range b.recs {
+			cf.off.Store(b.offs[j])
+			idx := cf.Store.Len()
+			cf.Store.Append(b.recs[j])
+			if visit != nil {
+				if err := visit(idx, b.recs[j], b.data[start:b.ends[j]:b.ends[j]]); err != nil {
+					return err
+				}
+			}
+			start = b.ends[j]
+		}
+		if b.err != nil {
+			cf.finish(b.err)
+			return nil
+		}
+		free <- b
+	}
+	return nil
+}
+
 // Offset reports how many bytes of the (decompressed) stream Load has
-// consumed, for progress bars; compare with DataSize.
-func (cf *File) Offset() int64 { return cf.rd.Offset() }
+// consumed, for progress bars; compare with DataSize. It is safe to call
+// from any goroutine.
+func (cf *File) Offset() int64 { return cf.off.Load() }
 
 // DataSize is the size of the stream Load walks (the decompressed size for
 // gzip files).

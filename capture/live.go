@@ -215,6 +215,7 @@ func StartLive(ctx context.Context, opt LiveOptions, visit Visit) (*Live, error)
 		return nil, fmt.Errorf("capture helper: %w", err)
 	}
 	l.rd = rd
+	l.Store.format = rd.Format()
 	l.Store.SetInterfaces(rd.Interfaces())
 	go func() {
 		select {

@@ -1,10 +1,6 @@
 package capture
 
-import (
-	"encoding/binary"
-
-	"github.com/kaiseki-app/kaiseki/dissect"
-)
+import "github.com/kaiseki-app/kaiseki/dissect"
 
 // Packet builds the dissector's view of packet i (0-based) whose bytes are
 // data. FirstTS/PrevTS come from the index so time columns are exact.
@@ -13,7 +9,7 @@ func (s *Store) Packet(i int, data []byte) dissect.Packet {
 	p := dissect.Packet{
 		Num: i + 1, Data: data, OrigLen: in.OrigLen, Iface: in.Iface,
 		HasTime: in.HasTime, TS: in.TS, Sec: in.Sec, Nsec: in.Nsec, Custom: in.Kind == KindCustom,
-		Comments: s.Comments(i), PcapNG: s.isPcapNG(),
+		Comments: s.Comments(i), PcapNG: s.format == FormatPcapNG,
 	}
 	if in.Iface >= 0 {
 		if ifs := s.Interfaces(); in.Iface < len(ifs) {
@@ -34,14 +30,4 @@ func (s *Store) Packet(i int, data []byte) dissect.Packet {
 		}
 	}
 	return p
-}
-
-// isPcapNG reports whether the store's capture is pcapng (it starts with a
-// Section Header Block): only pcapng records carry an interface id, which
-// tshark shows as frame.interface_id. The Store does not keep the format,
-// so this reads the magic number (a slice of the mapped file, or 4 bytes).
-func (s *Store) isPcapNG() bool {
-	var buf [4]byte
-	b, err := s.src.Bytes(0, 4, buf[:0])
-	return err == nil && len(b) == 4 && binary.LittleEndian.Uint32(b) == ngSHB
 }

@@ -126,6 +126,14 @@ type Status struct {
 	Sorting   bool
 	SortCol   Column
 	SortDesc  bool
+
+	Filter         string  // the display filter in effect ("" for none)
+	Filtering      bool    // a display filter is being applied
+	FilterProgress float64 // 0..1 of that pass
+
+	Interface string    // the interface of a live capture ("" otherwise)
+	Live      LiveStats // its counters
+	Rate      float64   // packets per second over the last second
 }
 
 // Session is the controller between a capture and its views: it owns the
@@ -161,6 +169,10 @@ type Session struct {
 	sortStop  context.CancelFunc // cancels a running sort only
 	sortSeq   uint64             // identifies the latest Sort call
 	wg        sync.WaitGroup     // tracks the load and sort goroutines
+
+	flt   filterState // display filter (session_filter.go)
+	live  liveState   // live capture (session_live.go)
+	saved saveState   // unsaved changes (session_save.go)
 
 	rows rowCache // guarded by its own lock: rows are built on the UI side
 }
@@ -227,13 +239,15 @@ func (s *Session) load(ctx context.Context, gen uint64, f *File, st *Store, ds *
 		if s.count == 0 && done > 0 {
 			s.firstRows = time.Since(s.started)
 		}
-		if s.view != nil {
+		if s.view != nil && s.flt.applied == nil {
+			// (With a display filter its follower appends the matches.)
 			for i := s.count; i < done; i++ {
 				s.view = append(s.view, int32(i))
 			}
 		}
 		s.count = done
 		s.progress = prog
+		s.wakeLocked()
 		s.mu.Unlock()
 		published = done
 		s.emit(ChangePackets | ChangeProgress)
@@ -267,8 +281,9 @@ func (s *Session) load(ctx context.Context, gen uint64, f *File, st *Store, ds *
 	case f.Warning != "":
 		s.warning = f.Warning
 	}
-	resort := s.view != nil
+	resort := s.view != nil && s.sortActiveLocked()
 	col, desc := s.sortCol, s.sortDesc
+	s.wakeLocked()
 	s.mu.Unlock()
 	s.emit(ChangeState | ChangeProgress)
 	if resort {
@@ -288,6 +303,7 @@ func (s *Session) Cancel() {
 	if c != nil && s.Status().State == StateLoading {
 		c()
 	}
+	s.cancelFilterPass()
 }
 
 // Wait blocks until the background load and sort have finished.
@@ -297,6 +313,7 @@ func (s *Session) Wait() { s.wg.Wait() }
 func (s *Session) Close() error {
 	s.mu.Lock()
 	c := s.cancel
+	s.stopExtrasLocked() // display filter and live capture
 	s.mu.Unlock()
 	if c != nil {
 		c()
@@ -304,7 +321,8 @@ func (s *Session) Close() error {
 	s.wg.Wait()
 	s.mu.Lock()
 	f := s.file
-	wasOpen := f != nil
+	release := s.resetExtrasLocked()
+	wasOpen := f != nil || release != nil
 	s.gen++
 	s.file, s.store, s.dstate, s.cancel, s.sortStop = nil, nil, nil, nil, nil
 	s.state, s.count, s.view = StateIdle, 0, nil
@@ -317,7 +335,13 @@ func (s *Session) Close() error {
 	if !wasOpen {
 		return nil
 	}
-	err := f.Close()
+	var err error
+	if f != nil {
+		err = f.Close()
+	}
+	if release != nil {
+		err = errors.Join(err, release())
+	}
 	s.emit(ChangeState | ChangeView | ChangeSelection | ChangeMarks | ChangeProgress)
 	return err
 }
@@ -334,9 +358,10 @@ func (s *Session) Status() Status {
 	if s.file != nil {
 		st.Path = s.file.Path
 	}
-	if s.state == StateLoading {
+	if s.state == StateLoading || s.state == StateCapturing {
 		st.LoadTime = time.Since(s.started)
 	}
+	s.extraStatusLocked(&st)
 	return st
 }
 
@@ -538,9 +563,10 @@ func (s *Session) Sort(col Column, desc bool) {
 		return
 	}
 	if col == ColNo && !desc {
-		s.view = nil
+		s.view = s.captureOrderLocked()
 		s.sorting = false
 		s.sortStop = nil
+		s.selPos = -1
 		s.selPos = s.posOfLocked(s.selected)
 		s.mu.Unlock()
 		s.emit(ChangeView | ChangeSelection | ChangeProgress)
@@ -550,8 +576,8 @@ func (s *Session) Sort(col Column, desc bool) {
 	s.sortStop = stop
 	s.sorting = true
 	gen := s.gen
-	n := s.count
-	base := make([]int32, 0, n)
+	n := s.coveredLocked()
+	base := make([]int32, 0, s.displayedLocked())
 	for pos := range s.displayedLocked() {
 		base = append(base, int32(s.indexAtLocked(pos)))
 	}
@@ -575,9 +601,7 @@ func (s *Session) Sort(col Column, desc bool) {
 			s.sortCol, s.sortDesc = prevCol, prevDesc
 		} else {
 			// Packets that arrived while sorting follow in capture order.
-			for i := n; i < s.count; i++ {
-				sorted = append(sorted, int32(i))
-			}
+			sorted = s.appendTailLocked(sorted, n)
 			s.view = sorted
 			s.selPos = slices.Index(s.view, int32(s.selected))
 			if s.selected < 0 {

@@ -156,12 +156,12 @@ func TestSharedCaptures(t *testing.T) {
 				in := s.Info(i)
 				got := ""
 				if in.HasTime {
-					got = epoch(in.TS)
-				}
-				if in.TS < 0 && r.epoch != "" {
-					// A timestamp beyond int64 ns (pcapng-example.pcapng
-					// has one in year 584 million): not representable.
-					continue
+					// Sec/Nsec are exact where TS (int64 ns) wraps:
+					// pcapng-example.pcapng has a time in year 584 million.
+					got = strconv.FormatInt(in.Sec, 10) + "." + strconv.FormatInt(int64(in.Nsec)+1e9, 10)[1:]
+					if in.TS >= 0 && epoch(in.TS) != got {
+						t.Errorf("frame %d: TS %s and Sec/Nsec %s differ", i+1, epoch(in.TS), got)
+					}
 				}
 				if got != r.epoch || in.OrigLen != r.len || in.CapLen != r.capLen || (in.Kind == capture.KindCustom) != r.pcapng {
 					if bad++; bad <= 5 {

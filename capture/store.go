@@ -44,6 +44,10 @@ type Store struct {
 	comments sync.Map // packet index -> []string (rare; pcapng comments)
 
 	src DataSource
+	// format is the container the packets came from: only pcapng records
+	// carry an interface id (tshark's frame.interface_id). Set once by
+	// whoever creates the Store, before any packet is appended.
+	format Format
 }
 
 // DataSource gives access to packet bytes by stream offset.

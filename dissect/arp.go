@@ -214,12 +214,9 @@ func dissectARP(c *Ctx, t tvb) int {
 		if hln == 0 {
 			return
 		}
-		b := c.bytes(at, off, hln)
+		c.check(at, off, hln) // raise when the address is cut short
 		if ether {
-			i := c.addB(fMAC, at.off+off, 6)
-			if c.tree {
-				c.labelf(i, "%s: %s", fMAC.Name, appendMAC(nil, b))
-			}
+			c.addB(fMAC, at.off+off, 6)
 			return
 		}
 		c.addB(fRaw, at.off+off, hln)

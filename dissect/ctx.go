@@ -321,10 +321,6 @@ func (c *Ctx) u32(t tvb, i int) uint32 {
 	return binary.BigEndian.Uint32(c.data[c.check(t, i, 4):])
 }
 
-func (c *Ctx) u64(t tvb, i int) uint64 {
-	return binary.BigEndian.Uint64(c.data[c.check(t, i, 8):])
-}
-
 func (c *Ctx) le16(t tvb, i int) uint16 {
 	return binary.LittleEndian.Uint16(c.data[c.check(t, i, 2):])
 }
@@ -361,9 +357,6 @@ func (c *Ctx) setInfo(s string) { c.info = append(c.info[:c.fence], s...) }
 
 // appendInfo appends to the Info column.
 func (c *Ctx) appendInfo(s string) { c.info = append(c.info, s...) }
-
-// setFence protects what Info holds now from later setInfo/clearInfo.
-func (c *Ctx) setFence() { c.fence = len(c.info) }
 
 // labelField is the registry entry of text-only tree nodes.
 var labelField = &Field{Abbrev: "_ws.label", Name: "Text", Type: FTNone}

@@ -1,7 +1,5 @@
 package dissect
 
-import "fmt"
-
 var (
 	fData    = &Field{Abbrev: "data", Name: "Data", Type: FTProtocol}
 	fDataDat = &Field{Abbrev: "data.data", Name: "Data", Type: FTBytes}
@@ -20,14 +18,7 @@ func dissectData(c *Ctx, t tvb) int {
 	if c.tree { // formatting arguments allocate: keep the fast path free
 		c.labelf(d, "Data (%d bytes)", n)
 	}
-	i := c.addB(fDataDat, t.off, n)
-	if c.tree && i >= 0 {
-		s := appendHex(nil, c.data[t.off:t.off+min(n, 24)])
-		if n > 24 {
-			s = append(s, "..."...)
-		}
-		c.items[i].Label = fmt.Sprintf("Data: %s", s)
-	}
+	c.addB(fDataDat, t.off, n)
 	c.addGen(fDataLen, Value{U: uint64(n)})
 	c.pop(d)
 	return n

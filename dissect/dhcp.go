@@ -121,13 +121,7 @@ func dissectDHCP(c *Ctx, t tvb) int {
 		c.addU(f, o+12+4*i, 4, uint64(c.u32(t, 12+4*i)))
 	}
 	if (htype == 1 || htype == 6) && hlen == 6 {
-		mi := c.addB(fDHCPMAC, o+28, 6)
-		if c.tree && c.has(t, 28, 6) {
-			mac := c.bytes(t, 28, 6)
-			if name, tail, ok := manufLookup(mac); ok {
-				c.labelf(mi, "Client MAC address: %s_%s (%s)", name, appendMAC(nil, mac[6-tail:]), appendMAC(nil, mac))
-			}
-		}
+		c.addB(fDHCPMAC, o+28, 6) // labelled "Name (address)" like every FTEther
 		c.addB(fDHCPHWPad, o+34, 10)
 	} else if hlen > 0 {
 		c.addB(fDHCPHWAddr, o+28, min(hlen, 16))

@@ -308,7 +308,7 @@ func dnsTCPPDULen(b []byte) int {
 	if len(b) < 2 {
 		return 0
 	}
-	return 2 + int(b[0])<<8 | int(b[1])
+	return 2 + (int(b[0])<<8 | int(b[1]))
 }
 
 // dnsKind says which of the DNS-based protocols a message belongs to.

@@ -1,7 +1,5 @@
 package dissect
 
-import "fmt"
-
 // dissector is the shape of every protocol dissector: it dissects view t
 // and returns how many bytes of it the protocol used (the rest is the
 // lower layer's trailer or padding).
@@ -55,9 +53,6 @@ func (c *Ctx) addMAC(f *Field, t tvb, i int) {
 	idx := c.addB(f, o, 6)
 	saved := c.parent
 	if idx >= 0 {
-		if c.tree {
-			c.items[idx].Label = fmt.Sprintf("%s: %s", f.Name, appendMAC(nil, c.data[o:o+6]))
-		}
 		c.parent = idx
 	}
 	c.addB(fEthAddr, o, 6)
@@ -88,7 +83,7 @@ func dissectEth(c *Ctx, t tvb) int {
 	}
 	e := c.pushT(fEth, t, 14)
 	if c.tree {
-		c.labelf(e, "Ethernet II, Src: %s, Dst: %s", appendMAC(nil, src), appendMAC(nil, dst))
+		c.labelf(e, "Ethernet II, Src: %s, Dst: %s", appendEtherDisplay(nil, src), appendEtherDisplay(nil, dst))
 	}
 	c.addMAC(fEthDst, t, 0)
 	c.addMAC(fEthSrc, t, 6)
@@ -178,7 +173,7 @@ func ethTrailer(c *Ctx, t tvb, used int, parent int) {
 func dissect8023(c *Ctx, t tvb, length uint16) int {
 	e := c.pushT(fEth, t, 14)
 	if c.tree {
-		c.labelf(e, "IEEE 802.3 Ethernet, Src: %s, Dst: %s", appendMAC(nil, c.bytes(t, 6, 6)), appendMAC(nil, c.bytes(t, 0, 6)))
+		c.labelf(e, "IEEE 802.3 Ethernet, Src: %s, Dst: %s", appendEtherDisplay(nil, c.bytes(t, 6, 6)), appendEtherDisplay(nil, c.bytes(t, 0, 6)))
 	}
 	c.addMAC(fEthDst, t, 0)
 	c.addMAC(fEthSrc, t, 6)

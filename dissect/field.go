@@ -52,6 +52,10 @@ const (
 	BaseDecHex // "80 (0x0050)"
 	BaseHexDec // "0x0050 (80)"
 	BaseOct
+	// BaseNone shows only the value's name ("Unverified"), as Wireshark's
+	// BASE_NONE integer fields with value strings (checksum statuses) do;
+	// other bases show "Name (n)".
+	BaseNone
 )
 
 // Field describes one field: its filter abbreviation, display name, type and

@@ -95,7 +95,7 @@ func TestFilterFields(t *testing.T) {
 		{"no retransmission", "tcp.analysis.retransmission", handshakeThen(data), nil},
 		// The LG/IG bits of both addresses, without a tree.
 		{"eth.ig of broadcast and unicast", "eth.ig", seqPackets(1, groupDst), []string{"1", "0"}},
-		{"eth.lg of a local source", "eth.lg", seqPackets(1, groupDst), []string{"0", "1"}},
+		{"eth.lg of broadcast and a local source", "eth.lg", seqPackets(1, groupDst), []string{"1", "1"}},
 		{"eth.dst.ig", "eth.dst.ig", seqPackets(1, groupDst), []string{"1"}},
 		{"eth.src.lg", "eth.src.lg", seqPackets(1, groupDst), []string{"1"}},
 		// pcap records have no interface id; pcapng ones do.

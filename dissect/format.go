@@ -241,6 +241,9 @@ func signExtend(u uint64, bitsN int) int64 {
 	return int64(u<<s) >> s
 }
 
+// maxLabelBytes is how many bytes of a byte field Wireshark's tree shows.
+const maxLabelBytes = 36
+
 // appendDisplayValue appends a value as the protocol tree shows it: value
 // names, bases, and Wireshark's "Name (n)" convention.
 func appendDisplayValue(dst []byte, it *Item) []byte {
@@ -275,6 +278,9 @@ func appendDisplayValue(dst []byte, it *Item) []byte {
 			}
 			return appendUint(dst, v.U)
 		}
+		if named && f.Base == BaseNone {
+			return append(dst, name...)
+		}
 		if named {
 			dst = append(dst, name...)
 			dst = append(dst, " ("...)
@@ -299,11 +305,23 @@ func appendDisplayValue(dst []byte, it *Item) []byte {
 		dst = appendSeconds(dst, int64(v.U))
 		return append(dst, " seconds"...)
 	case FTString:
-		dst = append(dst, '"')
-		dst = append(dst, v.B...)
-		return append(dst, '"')
+		// tshark -V shows strings bare ("Name: espn.go.com"), control
+		// characters escaped.
+		return appendFormatText(dst, v.B)
+	case FTEther:
+		// With MAC name resolution (tshark's default): "Apple_cb:b2:56
+		// (78:31:c1:cb:b2:56)", the address twice when it has no name.
+		return appendEtherDisplay(dst, v.B)
 	case FTBytes:
-		return appendHex(dst, v.B)
+		// At most 36 bytes, then an ellipsis; "<MISSING>" for none.
+		if len(v.B) == 0 {
+			return append(dst, "<MISSING>"...)
+		}
+		dst = appendHex(dst, v.B[:min(len(v.B), maxLabelBytes)])
+		if len(v.B) > maxLabelBytes {
+			dst = append(dst, "…"...)
+		}
+		return dst
 	}
 	return appendFieldValue(dst, it)
 }

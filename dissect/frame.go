@@ -18,6 +18,7 @@ var (
 	fFrameCapLen   = &Field{Abbrev: "frame.cap_len", Name: "Capture Length", Type: FTUint, Bits: 32}
 	fFrameProtos   = &Field{Abbrev: "frame.protocols", Name: "Protocols in frame", Type: FTString}
 	fFrameComment  = &Field{Abbrev: "frame.comment", Name: "Comment", Type: FTString}
+	fPktComment    = &Field{Abbrev: "pkt_comment", Name: "Packet comments", Type: FTProtocol}
 	fFrameMarked   = &Field{Abbrev: "frame.marked", Name: "Frame is marked", Type: FTBool, Bits: 8, TrueFalse: &[2]string{"True", "False"}}
 )
 
@@ -34,7 +35,7 @@ var (
 
 func init() {
 	register(fFrame, fFrameIfaceID, fFrameEncap, fFrameTime, fFrameEpoch, fFrameDelta, fFrameRelative,
-		fFrameNumber, fFrameLen, fFrameCapLen, fFrameProtos, fFrameComment, fFrameMarked,
+		fFrameNumber, fFrameLen, fFrameCapLen, fFrameProtos, fFrameComment, fPktComment, fFrameMarked,
 		fColNo, fColTime, fColSource, fColDest, fColProtocol, fColLength, fColInfo, labelField)
 }
 
@@ -49,6 +50,19 @@ func ColumnField(f *Field) bool {
 func frameTop(c *Ctx) int {
 	p := c.pkt
 	n := len(c.data)
+	if len(p.Comments) > 0 {
+		// Like Wireshark, a "Packet comments" tree above the frame, one
+		// line per comment; it is not a layer of frame.protocols.
+		pc := -2 - c.parent
+		if c.wants(fPktComment) {
+			pc = c.add(fPktComment, 0, 0, Value{})
+			c.parent = pc
+		}
+		for _, cm := range p.Comments {
+			c.label(c.add(fFrameComment, 0, 0, Value{B: []byte(cm)}), cm)
+		}
+		c.pop(pc)
+	}
 	fr := c.push(fFrame, 0, n)
 	if c.tree {
 		ifs := ""
@@ -57,10 +71,6 @@ func frameTop(c *Ctx) int {
 		}
 		c.labelf(fr, "Frame %d: %d bytes on wire (%d bits), %d bytes captured (%d bits)%s",
 			p.Num, p.OrigLen, p.OrigLen*8, n, n*8, ifs)
-	}
-	for _, cm := range p.Comments {
-		i := c.add(fFrameComment, 0, 0, Value{B: []byte(cm)})
-		c.labelf(i, "Comment: %s", cm)
 	}
 	if p.PcapNG && p.Iface >= 0 {
 		c.addU(fFrameIfaceID, 0, 0, uint64(p.Iface))

@@ -464,7 +464,10 @@ func httpMessage(c *Ctx, t tvb, first bool) {
 		return // "Content-encoded entity body (gzip): n bytes -> 0 bytes"
 	}
 	if c.wants(fHTTPFileData) {
-		c.addB(fHTTPFileData, body.off, body.len())
+		i := c.addB(fHTTPFileData, body.off, body.len())
+		if c.tree { // formatting arguments allocate: keep the fast path free
+			c.labelf(i, "File Data: %d bytes", body.len())
+		}
 	}
 	httpMedia(c, body, bb, &h)
 }

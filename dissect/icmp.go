@@ -9,7 +9,7 @@ var (
 	fICMPType      = &Field{Abbrev: "icmp.type", Name: "Type", Type: FTUint, Bits: 8}
 	fICMPCode      = &Field{Abbrev: "icmp.code", Name: "Code", Type: FTUint, Bits: 8}
 	fICMPChecksum  = &Field{Abbrev: "icmp.checksum", Name: "Checksum", Type: FTUint, Bits: 16, Base: BaseHex}
-	fICMPCkStatus  = &Field{Abbrev: "icmp.checksum.status", Name: "Checksum Status", Type: FTUint, Bits: 8, Values: vals(0, "Bad", 1, "Good", 2, "Unverified")}
+	fICMPCkStatus  = &Field{Abbrev: "icmp.checksum.status", Name: "Checksum Status", Type: FTUint, Bits: 8, Base: BaseNone, Values: vals(0, "Bad", 1, "Good", 2, "Unverified")}
 	fICMPIdent     = &Field{Abbrev: "icmp.ident", Name: "Identifier (BE)", Type: FTUint, Bits: 16, Base: BaseDecHex}
 	fICMPIdentLE   = &Field{Abbrev: "icmp.ident_le", Name: "Identifier (LE)", Type: FTUint, Bits: 16, Base: BaseDecHex}
 	fICMPSeq       = &Field{Abbrev: "icmp.seq", Name: "Sequence Number (BE)", Type: FTUint, Bits: 16, Base: BaseDecHex}

@@ -10,7 +10,7 @@ var (
 	fICMPv6Type      = &Field{Abbrev: "icmpv6.type", Name: "Type", Type: FTUint, Bits: 8, Values: icmpv6TypeNames}
 	fICMPv6Code      = &Field{Abbrev: "icmpv6.code", Name: "Code", Type: FTUint, Bits: 8}
 	fICMPv6Checksum  = &Field{Abbrev: "icmpv6.checksum", Name: "Checksum", Type: FTUint, Bits: 16, Base: BaseHex}
-	fICMPv6CkStatus  = &Field{Abbrev: "icmpv6.checksum.status", Name: "Checksum Status", Type: FTUint, Bits: 8, Values: vals(0, "Bad", 1, "Good", 2, "Unverified")}
+	fICMPv6CkStatus  = &Field{Abbrev: "icmpv6.checksum.status", Name: "Checksum Status", Type: FTUint, Bits: 8, Base: BaseNone, Values: vals(0, "Bad", 1, "Good", 2, "Unverified")}
 	fICMPv6Reserved  = &Field{Abbrev: "icmpv6.reserved", Name: "Reserved", Type: FTBytes}
 	fICMPv6Data      = &Field{Abbrev: "icmpv6.data", Name: "Data", Type: FTBytes}
 	fICMPv6MTU       = &Field{Abbrev: "icmpv6.mtu", Name: "MTU", Type: FTUint, Bits: 32}
@@ -42,9 +42,9 @@ var (
 	fICMPv6Opt       = &Field{Abbrev: "icmpv6.opt", Name: "ICMPv6 Option", Type: FTNone}
 	fICMPv6OptType   = &Field{Abbrev: "icmpv6.opt.type", Name: "Type", Type: FTUint, Bits: 8, Values: ndOptNames}
 	fICMPv6OptLen    = &Field{Abbrev: "icmpv6.opt.length", Name: "Length", Type: FTUint, Bits: 8}
-	fICMPv6OptLL     = &Field{Abbrev: "icmpv6.opt.linkaddr", Name: "Link-layer address", Type: FTBytes}
-	fICMPv6OptSrcLL  = &Field{Abbrev: "icmpv6.opt.src_linkaddr", Name: "Source Link-layer address", Type: FTBytes, Hidden: true}
-	fICMPv6OptTgtLL  = &Field{Abbrev: "icmpv6.opt.target_linkaddr", Name: "Target Link-layer address", Type: FTBytes, Hidden: true}
+	fICMPv6OptLL     = &Field{Abbrev: "icmpv6.opt.linkaddr", Name: "Link-layer address", Type: FTEther}
+	fICMPv6OptSrcLL  = &Field{Abbrev: "icmpv6.opt.src_linkaddr", Name: "Source Link-layer address", Type: FTEther, Hidden: true}
+	fICMPv6OptTgtLL  = &Field{Abbrev: "icmpv6.opt.target_linkaddr", Name: "Target Link-layer address", Type: FTEther, Hidden: true}
 	fICMPv6OptPfxLen = &Field{Abbrev: "icmpv6.opt.prefix.length", Name: "Prefix Length", Type: FTUint, Bits: 8}
 	fICMPv6OptPfxFl  = &Field{Abbrev: "icmpv6.opt.prefix.flag", Name: "Flag", Type: FTUint, Bits: 8, Base: BaseHex}
 	fICMPv6OptPfxVL  = &Field{Abbrev: "icmpv6.opt.prefix.valid_lifetime", Name: "Valid Lifetime", Type: FTUint, Bits: 32}
@@ -376,7 +376,7 @@ func icmpv6Options(c *Ctx, t tvb, off int) {
 		case 1, 2:
 			if ol == 8 {
 				mac := c.bytes(body, 0, 6)
-				i := c.addB(fICMPv6OptLL, body.off, 6)
+				c.addB(fICMPv6OptLL, body.off, 6)
 				if typ == 1 {
 					c.addB(fICMPv6OptSrcLL, body.off, 6)
 					c.info = append(c.info, " from "...)
@@ -386,9 +386,7 @@ func icmpv6Options(c *Ctx, t tvb, off int) {
 				}
 				c.info = appendMAC(c.info, mac)
 				if c.tree {
-					m := string(appendMAC(nil, mac))
-					c.labelf(i, "Link-layer address: %s", m)
-					detail = " : " + m
+					detail = " : " + string(appendMAC(nil, mac))
 				}
 			} else {
 				c.addB(fICMPv6OptLL, body.off, ol-2)

@@ -19,7 +19,7 @@ var (
 	fIPTTL       = &Field{Abbrev: "ip.ttl", Name: "Time to Live", Type: FTUint, Bits: 8}
 	fIPProto     = &Field{Abbrev: "ip.proto", Name: "Protocol", Type: FTUint, Bits: 8, Values: ipProtoNames}
 	fIPChecksum  = &Field{Abbrev: "ip.checksum", Name: "Header Checksum", Type: FTUint, Bits: 16, Base: BaseHex}
-	fIPCkStatus  = &Field{Abbrev: "ip.checksum.status", Name: "Header checksum status", Type: FTUint, Bits: 8, Values: vals(0, "Bad", 1, "Good", 2, "Unverified")}
+	fIPCkStatus  = &Field{Abbrev: "ip.checksum.status", Name: "Header checksum status", Type: FTUint, Bits: 8, Base: BaseNone, Values: vals(0, "Bad", 1, "Good", 2, "Unverified")}
 	fIPSrc       = &Field{Abbrev: "ip.src", Name: "Source Address", Type: FTIPv4}
 	fIPDst       = &Field{Abbrev: "ip.dst", Name: "Destination Address", Type: FTIPv4}
 	fIPAddr      = &Field{Abbrev: "ip.addr", Name: "Source or Destination Address", Type: FTIPv4, Hidden: true}

@@ -64,10 +64,7 @@ func sllAddr(c *Ctx, t tvb, off, halen int) {
 		c.src = appendIPv4(c.src[:0], a)
 	case 6:
 		b := c.bytes(t, off, 6)
-		i := c.addB(fSLLSrcEth, t.off+off, 6)
-		if c.tree {
-			c.labelf(i, "Source: %s", appendMAC(nil, b))
-		}
+		c.addB(fSLLSrcEth, t.off+off, 6)
 		c.src = appendMAC(c.src[:0], b)
 	case 0:
 	default:
@@ -278,4 +275,4 @@ func linkTrailer(c *Ctx, t tvb, used int, parent int, trailer *Field, fcsLen int
 	}
 }
 
-var fEthFCSStatus = &Field{Abbrev: "eth.fcs.status", Name: "FCS Status", Type: FTUint, Bits: 8, Values: vals(0, "Bad", 1, "Good", 2, "Unverified")}
+var fEthFCSStatus = &Field{Abbrev: "eth.fcs.status", Name: "FCS Status", Type: FTUint, Bits: 8, Base: BaseNone, Values: vals(0, "Bad", 1, "Good", 2, "Unverified")}

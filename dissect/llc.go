@@ -27,7 +27,7 @@ var (
 	fCDPVersion  = &Field{Abbrev: "cdp.version", Name: "Version", Type: FTUint, Bits: 8}
 	fCDPTTL      = &Field{Abbrev: "cdp.ttl", Name: "TTL", Type: FTUint, Bits: 8}
 	fCDPChecksum = &Field{Abbrev: "cdp.checksum", Name: "Checksum", Type: FTUint, Bits: 16, Base: BaseHex}
-	fCDPCkStatus = &Field{Abbrev: "cdp.checksum.status", Name: "Checksum Status", Type: FTUint, Bits: 8, Values: vals(0, "Bad", 1, "Good", 2, "Unverified")}
+	fCDPCkStatus = &Field{Abbrev: "cdp.checksum.status", Name: "Checksum Status", Type: FTUint, Bits: 8, Base: BaseNone, Values: vals(0, "Bad", 1, "Good", 2, "Unverified")}
 	fCDPTLVType  = &Field{Abbrev: "cdp.tlv.type", Name: "Type", Type: FTUint, Bits: 16, Base: BaseHex, Values: cdpTLVNames}
 	fCDPTLVLen   = &Field{Abbrev: "cdp.tlv.len", Name: "Length", Type: FTUint, Bits: 16}
 	fCDPDeviceID = &Field{Abbrev: "cdp.deviceid", Name: "Device ID", Type: FTString}
@@ -378,10 +378,7 @@ func dissectLoop(c *Ctx, t tvb) int {
 			break
 		}
 		c.check(t, off, 6)
-		i := c.addB(fLoopFwdAddr, t.off+off, 6)
-		if c.tree {
-			c.labelf(i, "Forwarding address: %s", appendMAC(nil, c.bytes(t, off, 6)))
-		}
+		c.addB(fLoopFwdAddr, t.off+off, 6)
 		off += 6
 	}
 	c.setLen(p, off)

@@ -37,7 +37,7 @@ var (
 	fTCPWin          = &Field{Abbrev: "tcp.window_size", Name: "Calculated window size", Type: FTUint, Bits: 32}
 	fTCPWinScale     = &Field{Abbrev: "tcp.window_size_scalefactor", Name: "Window size scaling factor", Type: FTInt, Bits: 32}
 	fTCPChecksum     = &Field{Abbrev: "tcp.checksum", Name: "Checksum", Type: FTUint, Bits: 16, Base: BaseHex}
-	fTCPCkStatus     = &Field{Abbrev: "tcp.checksum.status", Name: "Checksum Status", Type: FTUint, Bits: 8, Values: vals(0, "Bad", 1, "Good", 2, "Unverified")}
+	fTCPCkStatus     = &Field{Abbrev: "tcp.checksum.status", Name: "Checksum Status", Type: FTUint, Bits: 8, Base: BaseNone, Values: vals(0, "Bad", 1, "Good", 2, "Unverified")}
 	fTCPUrgent       = &Field{Abbrev: "tcp.urgent_pointer", Name: "Urgent Pointer", Type: FTUint, Bits: 16}
 	fTCPPayload      = &Field{Abbrev: "tcp.payload", Name: "TCP payload", Type: FTBytes}
 	fTCPSegData      = &Field{Abbrev: "tcp.segment_data", Name: "TCP segment data", Type: FTBytes}
@@ -158,6 +158,9 @@ type tcpHeader struct {
 	wsShift      uint8
 	nSack        int
 	sack         [4][2]uint32
+	// outer is the tree parent of the TCP item: application protocols
+	// (and data) are its siblings, as in Wireshark, not TCP's children.
+	outer int
 }
 
 // tcpSegmentMarker is what tshark adds to a segment whose PDU continues.
@@ -176,6 +179,7 @@ func dissectTCP(c *Ctx, t tvb, ip *ipInfo) int {
 	c.info = appendUint(c.info, uint64(h.dport))
 	c.sport, c.dport = h.sport, h.dport
 	c.ip = *ip
+	h.outer = c.parent
 	top := c.pushT(fTCP, t, -1) // Wireshark's proto_tcp item has length -1
 	c.setLen(top, min(20, max(t.len(), 1)))
 	c.addU(fTCPSrcPort, t.off, 2, uint64(h.sport))
@@ -737,7 +741,9 @@ func (c *Ctx) tcpPayload(t tvb, h *tcpHeader, a *tcpAnal, top int) {
 	if p.len() < p.rep {
 		// Cut by the snapshot length: no reassembly, the application gets
 		// what there is (and raises when it needs more).
+		saved := c.enter(h.outer)
 		c.tcpCallApp(p, c.tcpFindApp(h, c.bytes(p, 0, n)))
+		c.parent = saved
 		return
 	}
 	var f *tcpFlow
@@ -753,7 +759,9 @@ func (c *Ctx) tcpPayload(t tvb, h *tcpHeader, a *tcpAnal, top int) {
 		c.info = append(c.info, "[Reassembly error, protocol TCP: New fragment overlaps old data (retransmission?)]"...)
 		return
 	case a.flags&tcpAKeepAlive != 0:
+		saved := c.enter(h.outer)
 		dissectData(c, p)
+		c.parent = saved
 		return
 	case r&tcpAMiddle != 0:
 		if c.rec.carry != 0 && int(c.rec.carry) <= len(c.st.carries) {
@@ -761,7 +769,9 @@ func (c *Ctx) tcpPayload(t tvb, h *tcpHeader, a *tcpAnal, top int) {
 			// application everything so far again.
 			pre := c.st.carries[c.rec.carry-1][tcpCarryHdr:]
 			if app := c.tcpFindApp(h, pre); app != nil && app.partial != nil {
+				saved := c.enter(h.outer)
 				app.partial(c, c.extend(pre))
+				c.parent = saved
 				c.setProto("TCP")
 			}
 		}
@@ -907,19 +917,20 @@ func (c *Ctx) tcpReassembled(h *tcpHeader, p tvb, cr []byte) int {
 	copy(buf[total-k:], c.data[p.off:p.off+k])
 	rt := c.extend(buf)
 	app := c.tcpFindApp(h, buf)
+	saved := c.enter(h.outer)
+	defer func() { c.parent = saved }()
 	if app == nil {
 		dissectData(c, rt)
 		return k
 	}
-	saved := c.parent
-	c.parent = -1
 	c.tcpRunApp(app, rt)
-	c.parent = saved
 	return k
 }
 
 // tcpNewPDUs dissects the PDUs starting at payload offset o.
 func (c *Ctx) tcpNewPDUs(h *tcpHeader, p tvb, o int, inCall bool) {
+	saved := c.enter(h.outer)
+	defer func() { c.parent = saved }()
 	n := p.len()
 	b := c.data[p.off:p.end]
 	app := c.tcpFindApp(h, b[o:])
@@ -972,6 +983,7 @@ func (c *Ctx) tcpNewPDUs(h *tcpHeader, p tvb, o int, inCall bool) {
 			app.partial(c, p)
 		}
 		c.setProto("TCP")
+		c.parent = saved
 		c.tcpSegmentData(p, 0)
 		c.appendSepInfo(" ", tcpSegmentMarker)
 		return
@@ -981,7 +993,16 @@ func (c *Ctx) tcpNewPDUs(h *tcpHeader, p tvb, o int, inCall bool) {
 	if app.partial != nil && !inCall {
 		app.partial(c, p.sub(o))
 	}
+	c.parent = saved
 	c.tcpSegmentData(p, o)
+}
+
+// enter makes parent the parent of the next items and returns the
+// current one, to restore with c.parent = saved.
+func (c *Ctx) enter(parent int) (saved int) {
+	saved = c.parent
+	c.parent = parent
+	return saved
 }
 
 // tcpRunApp calls an application dissector on one or more complete PDUs.

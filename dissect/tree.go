@@ -1,5 +1,7 @@
 package dissect
 
+import "unicode/utf8"
+
 // Node is one line of a protocol tree: a field (or a text label), its text as
 // Wireshark shows it, and the bytes of the frame it covers.
 type Node struct {
@@ -9,7 +11,10 @@ type Node struct {
 	Off   int // byte offset in the frame
 	Len   int // byte length; 0 for generated fields
 	Gen   bool
-	Kids  []*Node
+	// Hidden is set on fields Wireshark hides from the tree (ip.addr,
+	// tcp.port, ...); only Dissector.TreeAll keeps them, for JSON output.
+	Hidden bool
+	Kids   []*Node
 }
 
 // Abbrev returns the node's field abbreviation ("" for text labels).
@@ -62,22 +67,28 @@ func (t *Tree) Walk(fn func(n *Node, depth int)) {
 	walk(t.Nodes, 0)
 }
 
-func buildTree(c *Ctx) *Tree {
+func buildTree(c *Ctx) *Tree { return buildTreeOpt(c, false) }
+
+// buildTreeOpt builds the tree of the last dissection, with hidden fields
+// when keepHidden is set.
+func buildTreeOpt(c *Ctx, keepHidden bool) *Tree {
 	t := &Tree{Data: append([]byte(nil), c.data...)}
 	nodes := make([]*Node, len(c.items))
 	for i := range c.items {
 		it := &c.items[i]
-		if it.Field.Hidden {
+		if it.Field.Hidden && !keepHidden {
 			continue
 		}
-		n := &Node{Field: it.Field, Off: it.Off, Len: it.Len, Gen: it.Gen, Text: it.Label}
+		n := &Node{Field: it.Field, Off: it.Off, Len: it.Len, Gen: it.Gen, Text: it.Label, Hidden: it.Field.Hidden}
 		if it.Val.B != nil {
 			n.Value = Value{U: it.Val.U, B: append([]byte(nil), it.Val.B...)}
 		} else {
 			n.Value = it.Val
 		}
 		if n.Text == "" {
-			n.Text = string(appendLabel(nil, it))
+			n.Text = truncateLabel(string(appendLabel(nil, it)), it.Gen, labelNamePos(it)+len(it.Field.Name))
+		} else {
+			n.Text = truncateLabel(n.Text, it.Gen, 0)
 		}
 		// A node never claims bytes outside the frame.
 		if n.Off > len(c.data) {
@@ -95,6 +106,56 @@ func buildTree(c *Ctx) *Tree {
 		}
 	}
 	return t
+}
+
+// maxLabel is the longest label Wireshark shows once it has marked it
+// truncated (its label buffer is ITEM_LABEL_LENGTH, 240 bytes).
+const maxLabel = 238
+
+// truncateLabel shortens a label that does not fit Wireshark's label
+// buffer as Wireshark does: " [truncated]" goes after the field name
+// (namePos: where "Name" ends in "Name: value") or, for a text label
+// (namePos 0), in front, and the result is cut to maxLabel bytes on a
+// UTF-8 boundary. A generated item's brackets stay around the cut text.
+func truncateLabel(s string, gen bool, namePos int) string {
+	inner := s
+	bracketed := gen && len(s) >= 2 && s[0] == '[' && s[len(s)-1] == ']'
+	if bracketed {
+		inner = s[1 : len(s)-1]
+		if namePos > 0 {
+			namePos--
+		}
+	}
+	if len(inner) < 240 {
+		return s
+	}
+	if namePos < 0 || namePos > len(inner) {
+		namePos = 0
+	}
+	t := inner[:namePos] + " [truncated]" + inner[namePos:]
+	cut := maxLabel
+	for cut > 0 && !utf8.RuneStart(t[cut]) {
+		cut--
+	}
+	t = t[:cut]
+	if bracketed {
+		return "[" + t + "]"
+	}
+	return t
+}
+
+// labelNamePos returns where the field name starts in an item's default
+// label: after a generated item's bracket and a masked field's bits.
+func labelNamePos(it *Item) int {
+	n := 0
+	if it.Gen {
+		n++
+	}
+	f := it.Field
+	if f.Mask != 0 && (f.Type == FTUint || f.Type == FTBool) {
+		n += len(appendBitPattern(nil, f.Mask, it.Val.U, f.Bits))
+	}
+	return n
 }
 
 // appendLabel appends the default text of an item: "Name: value",

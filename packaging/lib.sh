@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by scripts/package-*.sh and scripts/test-install.sh (bash): what
 # every release build shares. The version comes from FyneApp.toml, the one
 # place it is written; the commit from git, injected with -ldflags -X because

@@ -32,40 +32,43 @@ go build -o "$bin" ./app
 
 have_tshark=1
 command -v tshark >/dev/null 2>&1 || { have_tshark=0; echo "tshark not found: timing kaiseki only"; }
+[ -x /usr/bin/time ] || { echo "bench.sh needs /usr/bin/time (apt-get install time)"; exit 1; }
 
-# best SECONDS... : the fastest of $REPEAT wall-clock runs of a command
-# whose output goes to /dev/null.
+# best CMD...: the fastest of $REPEAT runs of a command whose output goes
+# to /dev/null, as "wall cpu" seconds (cpu = user + system). The machine may
+# be shared: the CPU time is the steadier of the two.
 best() {
-	local b="" t
+	local bw="" bc="" out w c
 	for _ in $(seq "$REPEAT"); do
-		local s e
-		s=$(date +%s.%N)
-		"$@" >/dev/null 2>&1 || true
-		e=$(date +%s.%N)
-		t=$(echo "$e - $s" | bc -l)
-		if [ -z "$b" ] || [ "$(echo "$t < $b" | bc -l)" = 1 ]; then b=$t; fi
+		/usr/bin/time -o "$bindir/time" -f '%e %U %S' "$@" >/dev/null 2>&1 || true
+		out=$(tail -1 "$bindir/time")
+		w=$(echo "$out" | awk '{print $1}')
+		c=$(echo "$out" | awk '{print $2 + $3}')
+		if [ -z "$bw" ] || [ "$(echo "$w < $bw" | bc -l)" = 1 ]; then bw=$w; fi
+		if [ -z "$bc" ] || [ "$(echo "$c < $bc" | bc -l)" = 1 ]; then bc=$c; fi
 	done
-	echo "$b"
+	echo "$bw $bc"
 }
 
 files=("$BIG")
 [ -f "$SHARED/many-protocols.pcap" ] && files+=("$SHARED/many-protocols.pcap")
 
-printf '\n%-22s %-8s %9s %9s %12s %12s %7s\n' file mode tshark_s kaiseki_s tshark_pkt/s kaiseki_pkt/s speedup
+printf '\n%-22s %-8s %8s %8s %8s %8s %12s %12s %8s %8s\n' file mode ts_wall k_wall ts_cpu k_cpu ts_pkt/s k_pkt/s x_wall x_cpu
 for f in "${files[@]}"; do
-	pkts=$("$bin" -r "$f" -T fields -e frame.number | wc -l)
+	pkts=$("$bin" -r "$f" -T fields -e frame.number 2>/dev/null | wc -l)
 	for mode in summary fields; do
 		args=(-r "$f")
 		[ "$mode" = fields ] && args+=(-T fields -e frame.number -e ip.src)
-		k=$(best "$bin" "${args[@]}")
+		read -r kw kc < <(best "$bin" "${args[@]}")
 		if [ "$have_tshark" = 1 ]; then
-			ts=$(best tshark "${args[@]}")
+			read -r tw tc < <(best tshark "${args[@]}")
 		else
-			ts=0
+			tw=0 tc=0
 		fi
-		printf '%-22s %-8s %9.3f %9.3f %12.0f %12.0f %6.1fx\n' "$(basename "$f")" "$mode" "$ts" "$k" \
-			"$(echo "if ($ts > 0) $pkts / $ts else 0" | bc -l)" "$(echo "$pkts / $k" | bc -l)" \
-			"$(echo "if ($k > 0) $ts / $k else 0" | bc -l)"
+		printf '%-22s %-8s %8.2f %8.2f %8.2f %8.2f %12.0f %12.0f %7.1fx %7.1fx\n' "$(basename "$f")" "$mode" \
+			"$tw" "$kw" "$tc" "$kc" \
+			"$(echo "if ($tw > 0) $pkts / $tw else 0" | bc -l)" "$(echo "$pkts / $kw" | bc -l)" \
+			"$(echo "if ($kw > 0) $tw / $kw else 0" | bc -l)" "$(echo "if ($kc > 0) $tc / $kc else 0" | bc -l)"
 	done
 done
 

@@ -22,6 +22,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+tmp=()
+trap 'rm -rf "${tmp[@]}"' EXIT
 version=$(kaiseki_version)
 commit=$(kaiseki_commit)
 kaiseki_icons
@@ -40,13 +42,37 @@ echo "== build kaiseki $version (commit $commit) for linux/$goarch"
 CGO_ENABLED=1 go build -ldflags "$(kaiseki_ldflags "$version" "$commit")" -o "$bin/kaiseki" ./app
 CGO_ENABLED=1 go build -ldflags "$(kaiseki_ldflags "$version" "$commit")" -o "$bin/kaiseki-capture" ./app/kaiseki-capture
 
-# stage P lays out the files of an installation with prefix P (a folder).
+# The tarball's programs link libpcap statically: Debian calls its library
+# libpcap.so.0.8 where Fedora, Arch and the rest ship libpcap.so.1. A folder
+# holding only libpcap.a, searched first, makes gopacket's -lpcap pick it;
+# libdbus-1.so.3 (which libpcap uses) has the same name everywhere.
+portable=$out/build/linux-$goarch-portable
+static=$(mktemp -d)
+tmp+=("$static")
+libpcap_a=$(gcc -print-file-name=libpcap.a)
+if [ ! -f "$libpcap_a" ]; then
+  echo "package-deb: $libpcap_a not found (libpcap-dev)" >&2
+  exit 1
+fi
+ln -s "$libpcap_a" "$static/libpcap.a"
+mkdir -p "$portable"
+for p in kaiseki:./app kaiseki-capture:./app/kaiseki-capture; do
+  CGO_ENABLED=1 CGO_LDFLAGS="-L$static -ldbus-1" go build -ldflags "$(kaiseki_ldflags "$version" "$commit")" \
+    -o "$portable/${p%%:*}" "${p#*:}"
+done
+if readelf -d "$portable/kaiseki-capture" "$portable/kaiseki" | grep -q 'NEEDED.*libpcap'; then
+  echo "package-deb: the tarball's programs still need libpcap.so" >&2
+  exit 1
+fi
+
+# stage P BIN lays out the files of an installation with prefix P (a
+# folder), taking the programs from the folder BIN.
 stage() {
-  local p=$1
-  install -D -m 0755 "$bin/kaiseki" "$p/bin/kaiseki"
+  local p=$1 b=$2
+  install -D -m 0755 "$b/kaiseki" "$p/bin/kaiseki"
   # Installed 0755 and without capabilities; postinst/install.sh restrict
   # it to root:kaiseki 0750 before giving it any.
-  install -D -m 0755 "$bin/kaiseki-capture" "$p/bin/kaiseki-capture"
+  install -D -m 0755 "$b/kaiseki-capture" "$p/bin/kaiseki-capture"
   install -D -m 0644 packaging/linux/kaiseki.desktop "$p/share/applications/kaiseki.desktop"
   install -D -m 0644 "$ICON_SVG" "$p/share/icons/hicolor/scalable/apps/kaiseki.svg"
   install -D -m 0644 "$ICON_PNG" "$p/share/icons/hicolor/512x512/apps/kaiseki.png"
@@ -57,9 +83,9 @@ stage() {
 # ---- .deb
 deb=$out/kaiseki_${version}_${arch}.deb
 root=$(mktemp -d)
-trap 'rm -rf "$root"' EXIT
+tmp+=("$root")
 chmod 0755 "$root" # it is the package's "./"
-stage "$root/usr"
+stage "$root/usr" "$bin"
 mkdir -p "$root/DEBIAN"
 install -m 0755 packaging/deb/postinst packaging/deb/postrm "$root/DEBIAN/"
 
@@ -87,8 +113,8 @@ echo "$deb: $(du -h "$deb" | cut -f1)"
 # ---- tarball: the same files under a relocatable prefix, plus the scripts
 # that do what the .deb's maintainer scripts do.
 name=kaiseki-$version-linux-$goarch
-rm -rf "$root"/*
-stage "$root/$name"
+rm -rf "${root:?}"/*
+stage "$root/$name" "$portable"
 install -m 0755 packaging/linux/install.sh packaging/linux/uninstall.sh "$root/$name/"
 install -m 0644 packaging/linux/README.capture "$root/$name/README.capture"
 tgz=$out/$name.tar.gz

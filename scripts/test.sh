@@ -30,3 +30,14 @@ if [ -x scripts/screenshot.sh ] && grep -q 'fyne.io/fyne/v2/app' app/*.go 2>/dev
   scripts/screenshot.sh testdata/sample.pcapng "$out/window.png"
   echo "screenshot: $out/window.png"
 fi
+
+# Packages: build the .deb, the tarball and the Windows installer, install
+# and remove the Linux ones. It installs packages and adds users and a group,
+# so it runs only as root on Debian/Ubuntu, as CI does (KAISEKI_SKIP_INSTALL_TEST=1
+# skips it there too).
+if [ "$(id -u)" -eq 0 ] && [ -f /etc/debian_version ] && [ -z "${KAISEKI_SKIP_INSTALL_TEST:-}" ]; then
+  echo "== packages (scripts/test-install.sh)"
+  scripts/test-install.sh
+else
+  echo "== packages: skipped (needs root on Debian/Ubuntu: sudo scripts/test-install.sh)"
+fi

@@ -18,6 +18,20 @@ type textCell struct {
 	fg, bg color.Color
 	align  fyne.TextAlign
 	bold   bool
+
+	// row and onSecondary give the packet list its context menu: the view
+	// row the cell shows and what a right click on it does (nil: nothing).
+	row         int
+	onSecondary func(row int, ev *fyne.PointEvent)
+}
+
+var _ fyne.SecondaryTappable = (*textCell)(nil)
+
+// TappedSecondary implements fyne.SecondaryTappable.
+func (c *textCell) TappedSecondary(ev *fyne.PointEvent) {
+	if c.onSecondary != nil {
+		c.onSecondary(c.row, ev)
+	}
 }
 
 func newTextCell() *textCell {

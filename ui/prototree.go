@@ -21,6 +21,9 @@ type ProtoTree struct {
 
 	// OnNodeSelected is called with the selected node (nil when cleared).
 	OnNodeSelected func(n *dissect.Node)
+	// OnContextMenu is called for a secondary tap on node id, at pos in
+	// canvas coordinates.
+	OnContextMenu func(id string, pos fyne.Position)
 
 	pkt       *dissect.Tree
 	expanded  map[string]bool // by nodeKey
@@ -36,14 +39,21 @@ func NewProtoTree() *ProtoTree {
 	p.IsBranch = p.isBranch
 	// Nodes are single text lines, cut with an ellipsis: denser than a
 	// Label, as Wireshark's details pane is.
-	p.CreateNode = func(bool) fyne.CanvasObject { return newTextCell() }
+	p.CreateNode = func(bool) fyne.CanvasObject {
+		return newTreeCell(func(id string, pos fyne.Position) {
+			if p.OnContextMenu != nil {
+				p.OnContextMenu(id, pos)
+			}
+		})
+	}
 	p.UpdateNode = func(id widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
 		text := ""
 		if n := p.Node(id); n != nil {
 			text = n.Text
 		}
 		v := fyne.CurrentApp().Settings().ThemeVariant()
-		o.(*textCell).set(text, p.Theme().Color(theme.ColorNameForeground, v), color.Transparent, fyne.TextAlignLeading)
+		o.(*treeCell).id = id
+		o.(*treeCell).set(text, p.Theme().Color(theme.ColorNameForeground, v), color.Transparent, fyne.TextAlignLeading)
 	}
 	p.OnBranchOpened = func(id widget.TreeNodeID) {
 		if !p.restoring {

@@ -3,36 +3,35 @@ package ui
 import (
 	"fmt"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/kaiseki-app/kaiseki/capture"
 )
 
-// captureDisabledReason explains why interfaces cannot be captured on yet.
-const captureDisabledReason = "Live capture is not available in this version: it needs Kaiseki's capture helper, " +
-	"which comes with the next release. The graphs show each interface's traffic from the system's counters."
-
 // StartPage is shown while no capture is open: local interfaces with a
-// live packet-rate graph, a capture filter and the recent files.
+// live packet-rate graph, the capture options and the recent files.
 type StartPage struct {
 	content fyne.CanvasObject
-	filter  *widget.Entry
+	capture *capturePanel
 	recent  *fyne.Container
 	ifaces  []ifaceRow
+	// onCapture starts a live capture (set by the window).
+	onCapture func(capture.LiveOptions)
 
 	counter PacketCounter
 	win     fyne.Window
 	open    func(path string)
 	openDlg func()
 
-	mu   sync.Mutex // guards stop
-	stop chan struct{}
+	mu     sync.Mutex // guards stop and probed
+	stop   chan struct{}
+	probed bool
 }
 
 type ifaceRow struct {
@@ -52,48 +51,22 @@ func newStartPage(win fyne.Window, open func(string), openDlg func()) *StartPage
 	openBtn.Importance = widget.HighImportance
 	p.recent = container.NewVBox()
 
-	p.filter = widget.NewEntry()
-	p.filter.SetPlaceHolder("Capture filter, e.g. tcp port 80 (applies to live capture)")
-	p.filter.Disable()
-
-	ifList := container.NewVBox()
-	ifs, err := LocalInterfaces()
-	if err != nil {
-		ifList.Add(widget.NewLabel("Cannot list interfaces: " + err.Error()))
-	}
-	for _, in := range ifs {
-		row := ifaceRow{name: in.Name, spark: NewSparkline(), rate: widget.NewLabel("–")}
-		p.ifaces = append(p.ifaces, row)
-		name := widget.NewLabelWithStyle(in.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		addrs := strings.Join(in.Addrs, "  ")
-		if addrs == "" {
-			addrs = "no addresses"
+	p.capture = newCapturePanel(win, func(o capture.LiveOptions) {
+		if p.onCapture != nil {
+			p.onCapture(o)
 		}
-		detail := widget.NewLabel(addrs + "\n" + in.Flags)
-		detail.Importance = widget.LowImportance
-		detail.Truncation = fyne.TextTruncateEllipsis
-		start := widget.NewButtonWithIcon("", theme.MediaRecordIcon(), nil)
-		start.Disable()
-		info := widget.NewButtonWithIcon("", theme.InfoIcon(), func() {
-			dialog.ShowInformation("Capture on "+in.Name, captureDisabledReason, win)
-		})
-		left := container.NewHBox(start, info, name)
-		right := container.NewHBox(container.NewGridWrap(fyne.NewSize(140, 30), row.spark), container.NewGridWrap(fyne.NewSize(80, 30), row.rate))
-		ifList.Add(container.NewBorder(nil, nil, left, right, detail))
-	}
-	note := widget.NewLabel(captureDisabledReason)
-	note.Wrapping = fyne.TextWrapWord
-	note.Importance = widget.WarningImportance
-
-	capture := container.NewVBox(
+	})
+	ifList := container.NewVBox()
+	p.ifaces = p.capture.addInterfaces(ifList)
+	captureBox := container.NewVBox(
 		widget.NewLabelWithStyle("Capture", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		p.filter, note, ifList,
+		p.capture.content, ifList,
 	)
 	openBox := container.NewVBox(
 		widget.NewLabelWithStyle("Open", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(openBtn), widget.NewLabel("Recent files (or drop a file on this window):"), p.recent,
 	)
-	body := container.NewVBox(title, widget.NewSeparator(), openBox, widget.NewSeparator(), capture)
+	body := container.NewVBox(title, widget.NewSeparator(), openBox, widget.NewSeparator(), captureBox)
 	p.content = container.NewVScroll(container.NewPadded(body))
 	return p
 }
@@ -123,6 +96,11 @@ func (p *StartPage) StartSampling(post func(func())) {
 	defer p.mu.Unlock()
 	if p.stop != nil {
 		return
+	}
+	if !p.probed {
+		// Which interfaces can this user capture on? The helper answers.
+		p.probed = true
+		p.capture.probe(post)
 	}
 	stop := make(chan struct{})
 	p.stop = stop

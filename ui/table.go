@@ -75,6 +75,9 @@ type PacketTable struct {
 	sess    *capture.Session
 	rules   []ColorRule
 	timeFmt TimeFormat
+	// OnRowMenu is called on a right click on view row pos (the context
+	// menu: mark, comment).
+	OnRowMenu func(pos int, ev *fyne.PointEvent)
 	// updates counts UpdateCell calls, so tests can prove virtualisation.
 	updates       int
 	scrollPending bool
@@ -101,6 +104,12 @@ func NewPacketTable(s *capture.Session) *PacketTable {
 		t.SetColumnWidth(c, w)
 	}
 	return t
+}
+
+func (t *PacketTable) rowMenu(pos int, ev *fyne.PointEvent) {
+	if t.OnRowMenu != nil {
+		t.OnRowMenu(pos, ev)
+	}
 }
 
 // SetTimeFormat switches the Time column's format.
@@ -170,6 +179,7 @@ func (t *PacketTable) RowColors(r *capture.Row, selected, marked bool) (bg, fg c
 func (t *PacketTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	t.updates++
 	c := o.(*textCell)
+	c.row, c.onSecondary = id.Row, t.rowMenu
 	r, ok := t.sess.Row(id.Row)
 	if !ok {
 		c.set("", color.Transparent, color.Transparent, fyne.TextAlignLeading)

@@ -45,6 +45,8 @@ type MainWindow struct {
 	panes     *container.Split
 	body      *fyne.Container // holds the start page or the panes
 	find      *findBar
+	filter    *filterBar // display filter (filterbar.go)
+	capt      captureCtl // live capture (capture.go)
 	toolbar   *widget.Toolbar
 	timeMenu  []*fyne.MenuItem
 
@@ -95,9 +97,12 @@ func NewMainWindow(a fyne.App) *MainWindow {
 	w.panes.Offset = 0.42
 	w.body = container.NewStack(w.Start.content)
 	w.find = newFindBar(w)
+	w.filter = newFilterBar(w)
+	w.Tree.OnContextMenu = w.showTreeMenu
+	w.Start.onCapture = w.StartCapture
 	w.toolbar = w.makeToolbar()
-	top := container.NewVBox(w.toolbar, w.find.box)
-	w.win.SetContent(container.NewBorder(top, w.Status.box, nil, nil, w.body))
+	top := container.NewVBox(w.toolbar, w.filter.box, w.find.box)
+	w.win.SetContent(w.filter.overlay(container.NewBorder(top, w.Status.box, nil, nil, w.body)))
 	w.win.SetMainMenu(w.makeMenu())
 	w.addShortcuts()
 	w.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
@@ -113,10 +118,13 @@ func NewMainWindow(a fyne.App) *MainWindow {
 		w.Table.TypedKey(ev)
 	})
 	w.win.SetCloseIntercept(func() {
-		w.Start.StopSampling()
-		w.sess.Close()
-		w.win.Close()
+		w.ConfirmUnsaved("closing", func() {
+			w.Start.StopSampling()
+			w.sess.Close()
+			w.win.Close()
+		})
 	})
+	w.Table.OnRowMenu = w.showRowMenu
 	w.win.Resize(fyne.NewSize(1280, 820))
 	w.refreshStatus()
 	return w
@@ -162,14 +170,14 @@ func (w *MainWindow) apply(c capture.Change) {
 	st := w.sess.Status()
 	if c&capture.ChangeState != 0 {
 		w.showBody(st.State != capture.StateIdle)
-		title := "Kaiseki"
-		if name := w.sess.FileName(); name != "" {
-			title = name + " — Kaiseki"
-		}
-		w.win.SetTitle(title)
+		w.win.SetTitle(w.windowTitle())
+		w.updateCaptureActions(st.State)
 	}
 	if c&(capture.ChangePackets|capture.ChangeView|capture.ChangeSelection|capture.ChangeMarks) != 0 {
 		w.Table.Refresh()
+	}
+	if c&capture.ChangePackets != 0 && st.State == capture.StateCapturing {
+		w.followNew()
 	}
 	if c&capture.ChangeSelection != 0 {
 		w.showSelected()
@@ -255,6 +263,7 @@ func (w *MainWindow) Open(path string) {
 		return
 	}
 	w.Start.StopSampling()
+	w.filter.reapply()
 	w.addRecent(path)
 }
 
@@ -404,12 +413,11 @@ func (w *MainWindow) showLegend() {
 }
 
 func (w *MainWindow) makeToolbar() *widget.Toolbar {
-	save := widget.NewToolbarAction(theme.DocumentSaveIcon(), nil)
-	save.Disable()
-	start := widget.NewToolbarAction(theme.MediaRecordIcon(), nil)
-	start.Disable()
-	stop := widget.NewToolbarAction(theme.MediaStopIcon(), nil)
+	save := widget.NewToolbarAction(theme.DocumentSaveIcon(), w.Save)
+	start := widget.NewToolbarAction(theme.MediaRecordIcon(), w.ToggleCapture)
+	stop := widget.NewToolbarAction(theme.MediaStopIcon(), w.StopCapture)
 	stop.Disable()
+	w.capt.startAct, w.capt.stopAct = start, stop
 	return widget.NewToolbar(
 		widget.NewToolbarAction(theme.FolderOpenIcon(), w.ShowOpenDialog),
 		save,
@@ -442,10 +450,14 @@ type command struct {
 }
 
 func (w *MainWindow) commands() map[string]command {
-	return map[string]command{
-		"open":     {"Open…", shortcut(fyne.KeyO), w.ShowOpenDialog},
-		"close":    {"Close", shortcut(fyne.KeyW), func() { w.sess.Close() }},
-		"quit":     {"Quit", shortcut(fyne.KeyQ), func() { w.Start.StopSampling(); w.sess.Close(); w.app.Quit() }},
+	cmds := map[string]command{
+		"open":  {"Open…", shortcut(fyne.KeyO), w.ShowOpenDialog},
+		"close": {"Close", shortcut(fyne.KeyW), func() { w.sess.Close() }},
+		"quit": {"Quit", shortcut(fyne.KeyQ), func() {
+			w.ConfirmUnsaved("quitting", func() { w.Start.StopSampling(); w.sess.Close(); w.app.Quit() })
+		}},
+		"capture":  {"Start", shortcut(fyne.KeyE), w.ToggleCapture},
+		"filter":   {"Display Filter", shortcut(fyne.KeySlash), func() { w.win.Canvas().Focus(w.filter.entry) }},
 		"find":     {"Find Packet…", shortcut(fyne.KeyF), w.find.show},
 		"findNext": {"Find Next", shortcut(fyne.KeyN), func() { w.find.run(false) }},
 		"findPrev": {"Find Previous", shortcut(fyne.KeyB), func() { w.find.run(true) }},
@@ -456,10 +468,17 @@ func (w *MainWindow) commands() map[string]command {
 		"first":    {"First Packet", shortcut(fyne.KeyHome), func() { w.selectEdge(false) }},
 		"last":     {"Last Packet", shortcut(fyne.KeyEnd), func() { w.selectEdge(true) }},
 	}
+	for k, c := range w.saveCommands() { // save.go
+		cmds[k] = c
+	}
+	return cmds
 }
 
 func (w *MainWindow) addShortcuts() {
 	for _, c := range w.commands() {
+		if c.key == nil {
+			continue
+		}
 		do := c.do
 		w.win.Canvas().AddShortcut(c.key, func(fyne.Shortcut) { do() })
 	}
@@ -470,7 +489,9 @@ func (w *MainWindow) makeMenu() *fyne.MainMenu {
 	item := func(name string) *fyne.MenuItem {
 		c := cmds[name]
 		it := fyne.NewMenuItem(c.label, c.do)
-		it.Shortcut = c.key
+		if c.key != nil {
+			it.Shortcut = c.key
+		}
 		return it
 	}
 	recent := fyne.NewMenuItem("Open Recent", nil)
@@ -480,13 +501,13 @@ func (w *MainWindow) makeMenu() *fyne.MainMenu {
 	if recent.ChildMenu == nil {
 		recent.Disabled = true
 	}
-	save := fyne.NewMenuItem("Save As… (coming with file writing)", nil)
-	save.Shortcut = shortcut(fyne.KeyS)
-	save.Disabled = true
 	quit := item("quit")
 	quit.IsQuit = true
-	file := fyne.NewMenu("File", item("open"), recent, save, item("close"), fyne.NewMenuItemSeparator(), quit)
+	file := fyne.NewMenu("File", item("open"), recent)
+	file.Items = append(file.Items, w.fileMenuItems(item)...)
+	file.Items = append(file.Items, fyne.NewMenuItemSeparator(), item("close"), fyne.NewMenuItemSeparator(), quit)
 	edit := fyne.NewMenu("Edit", item("find"), item("findNext"), item("findPrev"), fyne.NewMenuItemSeparator(), item("mark"))
+	edit.Items = append(edit.Items, w.editMenuItems(item)...)
 
 	w.timeMenu = nil
 	for f := TimeRelative; f <= TimeDelta; f++ {
@@ -498,15 +519,7 @@ func (w *MainWindow) makeMenu() *fyne.MainMenu {
 	timeItem.ChildMenu = fyne.NewMenu("", w.timeMenu...)
 	view := fyne.NewMenu("View", timeItem, fyne.NewMenuItem("Colouring Rules…", w.showLegend))
 	goMenu := fyne.NewMenu("Go", item("goto"), item("next"), item("prev"), item("first"), item("last"))
-	start := fyne.NewMenuItem("Start", nil)
-	start.Shortcut = shortcut(fyne.KeyE)
-	start.Disabled = true
-	stop := fyne.NewMenuItem("Stop", nil)
-	stop.Disabled = true
-	why := fyne.NewMenuItem("Why is capture disabled?", func() {
-		dialog.ShowInformation("Live capture", captureDisabledReason, w.win)
-	})
-	captureMenu := fyne.NewMenu("Capture", start, stop, fyne.NewMenuItemSeparator(), why)
+	captureMenu := fyne.NewMenu("Capture", w.captureMenuItems(item("capture"))...)
 	help := fyne.NewMenu("Help", fyne.NewMenuItem("About Kaiseki", w.showAbout))
 	return fyne.NewMainMenu(file, edit, view, goMenu, captureMenu, help)
 }
@@ -647,9 +660,16 @@ func (s *StatusBar) update(st capture.Status, msg string) {
 		s.right.SetText(fmt.Sprintf("Packets: %d · Displayed: %d (%.1f%%) · Marked: %d · Load time: %s",
 			st.Packets, st.Displayed, pct, st.Marked, formatDuration(st.LoadTime)))
 	}
-	busy := st.State == capture.StateLoading || st.Sorting
+	if st.Interface != "" {
+		l, r := liveStatusText(st, msg) // capture.go
+		s.left.SetText(l)
+		s.right.SetText(r)
+	}
+	busy := st.State == capture.StateLoading || st.Sorting || st.Filtering
 	if busy {
-		if st.Sorting {
+		if st.Filtering {
+			s.progress.SetValue(st.FilterProgress)
+		} else if st.Sorting {
 			s.progress.SetValue(0)
 		} else {
 			s.progress.SetValue(st.Progress)

@@ -24,6 +24,7 @@ type Options struct {
 	Output     string   // -T (fields, text)
 	FieldOpts  []string // -E
 	Verbose    bool     // -V
+	TwoPass    bool     // -2
 	Hex        bool     // -x
 	Filter     string   // -Y
 	WriteFile  string   // -w
@@ -57,6 +58,7 @@ func Parse(args []string, stderr io.Writer) (*Options, error) {
 	fs.StringVar(&o.Output, "T", "text", "output `FORMAT`: text or fields")
 	fs.Var((*multi)(&o.FieldOpts), "E", "fields option `K=V`: header=y|n, separator=/t|/s|C, occurrence=f|l|a, aggregator=C, quote=d|s|n")
 	fs.BoolVar(&o.Verbose, "V", false, "print the protocol tree of each packet")
+	fs.BoolVar(&o.TwoPass, "2", false, "two-pass analysis: read every packet first, so trees can refer to later packets (Response In)")
 	fs.BoolVar(&o.Hex, "x", false, "print a hex and ASCII dump of each packet")
 	fs.StringVar(&o.Filter, "Y", "", "display `FILTER` (Wireshark syntax)")
 	fs.StringVar(&o.WriteFile, "w", "", "write packets to `FILE`")
@@ -229,7 +231,11 @@ func run(ctx context.Context, o *Options, flt *filter.Filter, out *bufio.Writer,
 	}
 	defer cf.Close()
 	store = cf.Store
-	err = cf.Load(ctx, visit)
+	if o.TwoPass {
+		err = twoPass(ctx, cf, d, visit)
+	} else {
+		err = cf.Load(ctx, visit)
+	}
 	if err != nil && !errors.Is(err, errStop) {
 		return 2, err
 	}
@@ -269,4 +275,35 @@ func outputFormat(o *Options) (capture.Format, error) {
 		return capture.FormatPcapNG, nil
 	}
 	return 0, fmt.Errorf("-F %s: unknown file format (use pcap or pcapng)", o.FileFormat)
+}
+
+// twoPass is tshark's -2: a first pass dissects every packet in order with
+// d (its state learns what later packets say, such as which frame answers
+// a DNS query), then visit sees each packet again, dissected against that
+// state as the window and its exports show it.
+func twoPass(ctx context.Context, cf *capture.File, d *dissect.Dissector, visit func(int, capture.Record, []byte) error) error {
+	st := cf.Store
+	err := cf.Load(ctx, func(i int, _ capture.Record, data []byte) error {
+		p := st.Packet(i, data)
+		d.Summary(&p)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	var buf []byte
+	for i := range st.Len() {
+		if i&1023 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		data, err := st.Data(i, buf)
+		if err != nil {
+			return err
+		}
+		buf = data[:0:cap(data)]
+		if err := visit(i, capture.Record{}, data); err != nil {
+			return err
+		}
+	}
+	return nil
 }

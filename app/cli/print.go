@@ -222,15 +222,10 @@ func padLeft(dst, s []byte, w int) []byte {
 	return append(dst, s...)
 }
 
-// printTree prints a protocol tree like `tshark -V`.
+// printTree prints a protocol tree like `tshark -V` (dissect.Tree.WriteText,
+// shared with the window's plain-text export).
 func printTree(out *bufio.Writer, t *dissect.Tree, _ *dissect.Summary) {
-	t.Walk(func(n *dissect.Node, depth int) {
-		for i := 0; i < depth; i++ {
-			out.WriteString("    ")
-		}
-		out.WriteString(n.Text)
-		out.WriteByte('\n')
-	})
+	_ = t.WriteText(out) // a bufio.Writer keeps its error for Flush
 }
 
 // printHex prints offset, 16 hex bytes and ASCII per line exactly like

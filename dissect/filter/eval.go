@@ -20,6 +20,18 @@ type value struct {
 	u    uint64
 	b    []byte
 	plen int
+	// hdr, when non-zero, is 1 + the length Wireshark gives a protocol's
+	// value for len() and slices (len(ip) is the header's 20), while
+	// contains and matches search all of b (see dissect.Value).
+	hdr int
+}
+
+// sized returns the bytes len() and slices see.
+func (v value) sized() []byte {
+	if v.hdr > 0 && v.hdr-1 <= len(v.b) {
+		return v.b[:v.hdr-1]
+	}
+	return v.b
 }
 
 // env is the per-evaluation state: the packet and scratch space.
@@ -386,7 +398,7 @@ func (o *fieldOp) valueOf(e *env, it *dissect.Item) value {
 	switch o.f.Type {
 	case dissect.FTProtocol:
 		if it.Val.B != nil {
-			return value{b: it.Val.B}
+			return value{b: it.Val.B, hdr: int(it.Val.U)}
 		}
 		// A protocol's value is the bytes it spans.
 		lo, hi := min(it.Off, len(e.data)), min(it.Off+it.Len, len(e.data))
@@ -441,15 +453,16 @@ func (o *sliceOp) next(e *env, i int) (value, int, bool) {
 			return value{}, j, false
 		}
 		i = j
+		b := v.sized()
 		if len(o.ranges) == 1 {
-			if lo, hi, ok := o.ranges[0].bounds(len(v.b)); ok {
-				return value{b: v.b[lo:hi:hi]}, j, true
+			if lo, hi, ok := o.ranges[0].bounds(len(b)); ok {
+				return value{b: b[lo:hi:hi]}, j, true
 			}
 			continue
 		}
 		total, good := 0, true
 		for _, r := range o.ranges {
-			lo, hi, ok := r.bounds(len(v.b))
+			lo, hi, ok := r.bounds(len(b))
 			good = good && ok
 			total += hi - lo
 		}
@@ -458,8 +471,8 @@ func (o *sliceOp) next(e *env, i int) (value, int, bool) {
 		}
 		out := e.stash(total)[:0]
 		for _, r := range o.ranges {
-			lo, hi, _ := r.bounds(len(v.b))
-			out = append(out, v.b[lo:hi]...)
+			lo, hi, _ := r.bounds(len(b))
+			out = append(out, b[lo:hi]...)
 		}
 		return value{b: out}, j, true
 	}
@@ -479,12 +492,12 @@ func (o *lenOp) next(e *env, i int) (value, int, bool) {
 		}
 		switch o.f.f.Type {
 		case dissect.FTProtocol, dissect.FTIPv6, dissect.FTEther, dissect.FTString, dissect.FTBytes:
-			return value{u: uint64(len(o.f.valueOf(e, it).b))}, j, true
+			return value{u: uint64(len(o.f.valueOf(e, it).sized()))}, j, true
 		}
 		return value{u: uint64(it.Len)}, j, true
 	}
 	v, j, ok := o.x.next(e, i)
-	return value{u: uint64(len(v.b))}, j, ok
+	return value{u: uint64(len(v.sized()))}, j, ok
 }
 
 // countOp is count(f): the number of items of f.

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Starts the real Kaiseki window under Xvfb capturing live on an interface
+# (KAISEKI_CAPTURE, as if double-clicked on the start page), makes loopback
+# traffic (HTTP requests to a local server and UDP datagrams), and takes
+# two screenshots a couple of seconds apart, so the rows arriving and the
+# counters moving can be seen; the capture stops by itself after
+# KAISEKI_CAPTURE_SECONDS (default 9, a capture option) and a third
+# screenshot shows what stays.
+#
+#   scripts/screenshot-live.sh OUT-PREFIX [light|dark]
+#
+# writes OUT-PREFIX-1.png, -2.png (capturing) and -3.png (stopped).
+# IFACE (default lo) is the interface; KAISEKI_FILTER, when set, is applied
+# as a display filter. Capturing needs root (or the helper's capabilities).
+# Needs: go, a C toolchain with the GL/X11 and libpcap headers, Xvfb,
+# xwininfo, imagemagick, python3, curl.
+set -euo pipefail
+
+if [ $# -lt 1 ]; then
+	echo "usage: $0 OUT-PREFIX [light|dark]" >&2
+	exit 2
+fi
+out=$1
+variant=${2:-light}
+case $variant in light | dark) ;; *)
+	echo "$0: theme must be light or dark" >&2
+	exit 2
+	;;
+esac
+iface=${IFACE:-lo}
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+work=$(mktemp -d)
+xvfb_pid=
+app_pid=
+srv_pid=
+cleanup() {
+	[ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
+	[ -n "$srv_pid" ] && kill "$srv_pid" 2>/dev/null || true
+	[ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The helper goes beside kaiseki, where the window looks for it.
+(cd "$root" && go build -o "$work/kaiseki" ./app && go build -o "$work/kaiseki-capture" ./app/kaiseki-capture)
+
+n=90
+while [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
+display=:$n
+Xvfb "$display" -screen 0 1400x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+xvfb_pid=$!
+for _ in $(seq 1 50); do
+	xwininfo -display "$display" -root >/dev/null 2>&1 && break
+	sleep 0.1
+done
+
+# A local web server for the traffic, on a free port.
+mkdir -p "$work/www"
+echo "hello from kaiseki's screenshot" >"$work/www/index.html"
+port=$((20000 + RANDOM % 20000))
+python3 -m http.server "$port" --bind 127.0.0.1 --directory "$work/www" >"$work/http.log" 2>&1 &
+srv_pid=$!
+
+# Private config and cache dirs: no recent files, no spools of other runs.
+mkdir -p "$work/config" "$work/cache"
+DISPLAY=$display LANG=en_US.UTF-8 XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache \
+	FYNE_THEME=$variant FYNE_SCALE=1 KAISEKI_CAPTURE=$iface KAISEKI_CAPTURE_SECONDS=${KAISEKI_CAPTURE_SECONDS:-9} \
+	"$work/kaiseki" >"$work/app.log" 2>&1 &
+app_pid=$!
+
+win=
+for _ in $(seq 1 300); do
+	if ! kill -0 "$app_pid" 2>/dev/null; then
+		echo "$0: kaiseki exited before its window appeared:" >&2
+		cat "$work/app.log" >&2
+		exit 1
+	fi
+	win=$(xwininfo -display "$display" -root -tree 2>/dev/null | awk '/"[^"]*Kaiseki"/ && $2 != "(has" {print $1; exit}')
+	[ -n "$win" ] && break
+	sleep 0.1
+done
+if [ -z "$win" ]; then
+	echo "$0: the Kaiseki window never appeared" >&2
+	cat "$work/app.log" >&2
+	exit 1
+fi
+
+# Traffic in the background: an HTTP request and a few UDP datagrams
+# every 100 ms.
+traffic() {
+	for i in $(seq 1 400); do
+		curl -s -o /dev/null "http://127.0.0.1:$port/" || true
+		for p in 5353 9999 12345; do
+			echo "kaiseki datagram $i" >"/dev/udp/127.0.0.1/$p" 2>/dev/null || true
+		done
+		sleep 0.1
+	done
+}
+traffic &
+traffic_pid=$!
+
+sleep "${KAISEKI_SETTLE:-4}"
+import -display "$display" -window "$win" "$out-1.png"
+sleep 2
+import -display "$display" -window "$win" "$out-2.png"
+# The capture stops after KAISEKI_CAPTURE_SECONDS; what was captured stays.
+sleep $((${KAISEKI_CAPTURE_SECONDS:-9} - ${KAISEKI_SETTLE:-4}))
+kill "$traffic_pid" 2>/dev/null || true
+import -display "$display" -window "$win" "$out-3.png"
+echo "wrote $out-1.png $out-2.png $out-3.png (window $win, $variant theme, interface $iface)"
+grep -i "error\|panic" "$work/app.log" >&2 || true
