@@ -149,10 +149,18 @@ func WritePackets(ctx context.Context, w io.Writer, store *Store, opt SaveOption
 		}
 		buf = data[:0:cap(data)]
 		comments := store.Comments(i)
-		if opt.Format == FormatPcap {
+		nw, ng := pw.(*NGWriter)
+		// Its length must be what a reader derives: the original length cut
+		// to interface 0's snapshot length.
+		simple := ng && !in.HasTime && in.Iface == 0 && len(ifs) > 0 &&
+			(in.CapLen >= in.OrigLen || ifs[0].SnapLen != 0 && in.CapLen == int(ifs[0].SnapLen))
+		if opt.Format == FormatPcap || simple {
 			res.DroppedComments += len(comments)
 		}
-		if nw, ok := pw.(*NGWriter); ok && in.HasTime {
+		if simple {
+			// A packet without a timestamp (a Simple Packet Block) stays one.
+			err = nw.WriteSimple(in.OrigLen, data)
+		} else if ng && in.HasTime {
 			err = nw.WritePacketUnits(ifMap(in.Iface), store.Units(i), in.OrigLen, data, comments)
 		} else {
 			err = pw.WritePacket(ifMap(in.Iface), in.Sec, in.Nsec, in.OrigLen, data, comments)

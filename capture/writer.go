@@ -216,6 +216,25 @@ func (nw *NGWriter) WritePacketUnits(iface int, units uint64, origLen int, data 
 	return nw.block(ngEPB, b)
 }
 
+// WriteSimple writes a Simple Packet Block: a packet of interface 0 with
+// no timestamp, as the source had it (an Enhanced Packet Block would have
+// to invent a time). It holds no comments.
+func (nw *NGWriter) WriteSimple(origLen int, data []byte) error {
+	if len(nw.ifaces) == 0 {
+		return errors.New("simple packet block: no interface")
+	}
+	b := nw.buf[:0]
+	var h [4]byte
+	binary.LittleEndian.PutUint32(h[:], uint32(max(origLen, len(data))))
+	b = append(b, h[:]...)
+	b = append(b, data...)
+	for len(b)%4 != 0 {
+		b = append(b, 0)
+	}
+	nw.buf = b
+	return nw.block(ngSPB, b)
+}
+
 // WriteStats writes an Interface Statistics Block (packets received and
 // dropped as counted by the capture source) stamped ts ns since the epoch.
 func (nw *NGWriter) WriteStats(iface int, ts int64, received, dropped uint64) error {

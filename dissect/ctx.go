@@ -367,26 +367,44 @@ var labelField = &Field{Abbrev: "_ws.label", Name: "Text", Type: FTNone}
 // at or beyond the frame's length; the frame's bytes are restored before
 // the tree is built.
 func (c *Ctx) extend(b []byte) tvb {
-	off := len(c.data)
-	var buf []byte
+	buf, off := c.extendBuf(len(b))
+	buf = append(buf, b...)
+	return c.extended(buf, off)
+}
+
+// extendZero is extend of n zero bytes, for the caller to fill in place
+// through c.data: reassembly builds a PDU there without an allocation of
+// its own on the fast path.
+func (c *Ctx) extendZero(n int) tvb {
+	buf, off := c.extendBuf(n)
+	buf = append(buf, make([]byte, n)...) // no allocation: cleared in place
+	return c.extended(buf, off)
+}
+
+// extendBuf returns the buffer to append n extension bytes to (the
+// frame's bytes and earlier extensions first) and where they will start.
+func (c *Ctx) extendBuf(n int) (buf []byte, off int) {
+	off = len(c.data)
 	if c.frameLen == 0 {
 		// First extension: copy the frame into a buffer of our own.
 		c.frameLen = off
 		if c.tree {
-			buf = make([]byte, 0, off+len(b))
+			buf = make([]byte, 0, off+n)
 		} else {
 			buf = c.ext[:0]
 		}
-		buf = append(buf, c.data...)
-	} else {
-		// c.data is already ours: bytes before off never change, and if
-		// append moves the buffer, views taken earlier keep the old one.
-		buf = c.data
+		return append(buf, c.data...), off
 	}
-	buf = append(buf, b...)
+	// c.data is already ours: bytes before off never change, and if
+	// append moves the buffer, views taken earlier keep the old one.
+	return c.data, off
+}
+
+// extended installs buf (extended from off) as the packet's data.
+func (c *Ctx) extended(buf []byte, off int) tvb {
 	if !c.tree {
 		c.ext = buf
 	}
 	c.data = buf
-	return tvb{off: off, end: len(buf), rep: len(b)}
+	return tvb{off: off, end: len(buf), rep: len(buf) - off}
 }

@@ -102,8 +102,9 @@ type Dissector struct {
 	// than at the caller's Packet, so callers' Packets stay on their stack
 	// (no allocation per packet on the summary path).
 	pkt Packet
-	// NoRecover lets panics through instead of turning them into
-	// [Malformed Packet]; fuzz tests set it to find real bugs.
+	// NoRecover lets panics other than the bounds errors that mark a
+	// packet malformed through, instead of turning them into [Malformed
+	// Packet]; fuzz tests set it to find real bugs.
 	NoRecover bool
 }
 
@@ -192,21 +193,22 @@ func (d *Dissector) dissectFrame() {
 	fr := frameTop(c)
 	link := tvb{off: 0, end: len(c.data), rep: max(c.pkt.OrigLen, len(c.data))}
 	func() {
-		if !d.NoRecover {
-			defer func() {
-				if r := recover(); r != nil {
-					be, ok := r.(boundsErr)
-					if !ok {
-						// A bug in a dissector: show it as malformed rather
-						// than take the whole application down.
-						be = boundsErr{}
-						c.parent = -1
-						c.text(0, 0, "[Dissector bug: %v]", r)
+		defer func() {
+			if r := recover(); r != nil {
+				be, ok := r.(boundsErr)
+				if !ok {
+					if d.NoRecover {
+						panic(r) // a real bug: let the fuzzer see it
 					}
-					c.raise(be)
+					// A bug in a dissector: show it as malformed rather
+					// than take the whole application down.
+					be = boundsErr{}
+					c.parent = -1
+					c.text(0, 0, "[Dissector bug: %v]", r)
 				}
-			}()
-		}
+				c.raise(be)
+			}
+		}()
 		dissectLink(c, link)
 	}()
 	if c.frameLen > 0 {

@@ -912,10 +912,12 @@ func (c *Ctx) tcpReassembled(h *tcpHeader, p tvb, cr []byte) int {
 		i := c.addGen(fTCPReasmLen, Value{U: uint64(total)})
 		c.labelf(i, "[Reassembled PDU length: %d]", total)
 	}
-	buf := make([]byte, total)
+	// The PDU: its carried start, zeros for what was not kept, and the
+	// bytes of this segment that complete it.
+	rt := c.extendZero(total)
+	buf := c.data[rt.off:rt.end]
 	copy(buf, prefix)
 	copy(buf[total-k:], c.data[p.off:p.off+k])
-	rt := c.extend(buf)
 	app := c.tcpFindApp(h, buf)
 	saved := c.enter(h.outer)
 	defer func() { c.parent = saved }()

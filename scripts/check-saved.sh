@@ -9,7 +9,9 @@
 # equals the same on the source. pcap keeps timestamps at the pcap file's
 # resolution (microseconds unless nanosecond magic), so the source's times
 # are cut to that resolution before comparing. Rows tshark shows for pcapng
-# custom blocks (not packets, never saved) are left out of the source's list.
+# custom blocks (not packets, never saved) are left out of the source's list;
+# packets without a timestamp (Simple Packet Blocks) stay so in pcapng and
+# are at the epoch in pcap, which cannot say "no timestamp".
 #
 # Usage: scripts/check-saved.sh [CAPTURE_DIR]   (prints a summary table)
 set -u
@@ -71,9 +73,15 @@ for f in "$dir"/*.pcap "$dir"/*.pcapng "$dir"/*.cap "$dir"/*.gz "$dir"/malformed
 		n=$(awk -F': *' '/^Number of packets/ { print $2 }' "$tmp/cap.txt")
 		times "$out" >"$tmp/out.txt"
 		want="$tmp/src.txt"
-		if [ "$fmt" = pcap ] && [ "$(od -An -tx1 -N4 "$out" | tr -d ' ')" = d4c3b2a1 ]; then
-			cut6 <"$tmp/src.txt" >"$tmp/src6.txt"
-			want="$tmp/src6.txt"
+		if [ "$fmt" = pcap ]; then
+			# pcap cannot say "no timestamp" (pcapng Simple Packet Blocks):
+			# such packets are written at the epoch.
+			awk -F'\t' '$1 == "" { $1 = "0.000000000" } { print }' OFS='\t' "$tmp/src.txt" >"$tmp/srcp.txt"
+			want="$tmp/srcp.txt"
+			if [ "$(od -An -tx1 -N4 "$out" | tr -d ' ')" = d4c3b2a1 ]; then
+				cut6 <"$tmp/srcp.txt" >"$tmp/src6.txt"
+				want="$tmp/src6.txt"
+			fi
 		fi
 		if cmp -s "$want" "$tmp/out.txt"; then
 			res+=("ok ($n pkts)")
