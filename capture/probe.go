@@ -2,6 +2,7 @@ package capture
 
 import (
 	"context"
+	"os"
 	"os/exec"
 	"strings"
 	"time"
@@ -24,7 +25,9 @@ type Access struct {
 func ProbeInterface(ctx context.Context, helper, iface string) Access {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, helper, "-i", iface, "-d").CombinedOutput()
+	cmd := exec.CommandContext(ctx, helper, "-i", iface, "-d")
+	cmd.Env = helperEnv()
+	out, err := cmd.CombinedOutput()
 	if err == nil {
 		return Access{OK: true}
 	}
@@ -40,4 +43,17 @@ func ProbeInterface(ctx context.Context, helper, iface string) Access {
 		msg = err.Error()
 	}
 	return Access{Msg: msg}
+}
+
+// helperEnv is the environment for probing the helper: without DISPLAY,
+// because opening libpcap's dbus-session device otherwise autolaunches a
+// D-Bus daemon on the X display, which can stall the window's drawing.
+func helperEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "DISPLAY=") {
+			env = append(env, kv)
+		}
+	}
+	return env
 }

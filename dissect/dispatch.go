@@ -5,8 +5,9 @@ package dissect
 
 // udpPorts maps a UDP port to the dissector of the protocol registered on it.
 // The UDP dissector tries the lower port first, then the higher one, as
-// Wireshark's decode_udp_ports does.
-var udpPorts = map[uint16]dissector{}
+// Wireshark's decode_udp_ports does. The dispatch tables are arrays rather
+// than maps: they are read several times per packet.
+var udpPorts [1 << 16]dissector
 
 // udpHeuristic tries to recognise a protocol from a UDP payload; it returns
 // false, having added nothing, when the payload is not its protocol.
@@ -41,7 +42,7 @@ type tcpApp struct {
 }
 
 // tcpPorts maps a TCP port to the application protocol registered on it.
-var tcpPorts = map[uint16]*tcpApp{}
+var tcpPorts [1 << 16]*tcpApp
 
 // tcpHeuristics recognise application protocols over TCP by content (tried
 // when no port matched); each returns nil when b is not its protocol.

@@ -43,7 +43,7 @@ func init() {
 
 // etherTypes maps an EtherType to its dissector; filled by init functions
 // and read-only afterwards.
-var etherTypes = map[uint16]dissector{}
+var etherTypes [1 << 16]dissector
 
 // addMAC adds an address field with, under it, its eth.addr twin and its
 // LG/IG bits (each also as the hidden eth.lg/eth.ig, as Wireshark does).

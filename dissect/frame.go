@@ -137,7 +137,7 @@ func dissectLink(c *Ctx, t tvb) {
 
 // linkTypes maps LINKTYPE_ values to dissectors; filled by init functions
 // and read-only afterwards.
-var linkTypes = map[uint16]func(c *Ctx, t tvb){}
+var linkTypes [1 << 16]func(c *Ctx, t tvb)
 
 // linkTypeNames names the link types for the frame tree.
 var linkTypeNames = map[uint16]string{
@@ -147,18 +147,39 @@ var linkTypeNames = map[uint16]string{
 	127: "IEEE 802.11 plus radiotap radio header",
 }
 
-// wtapEncaps maps LINKTYPE_ values to Wireshark's WTAP_ENCAP_ numbers,
-// which frame.encap_type shows (wiretap/pcap-common.c).
-var wtapEncaps = map[uint16]int{
-	0: 15, 1: 1, 6: 2, 9: 4, 10: 5, 12: 7, 14: 7, 101: 7, 104: 28, 105: 20, 108: 54, 113: 25,
-	127: 23, 228: 129, 229: 130, 276: 210,
-}
-
-// wtapEncap returns the WTAP_ENCAP_ number of a link type (the link type
-// itself when unknown).
+// wtapEncap returns the WTAP_ENCAP_ number of a link type, which
+// frame.encap_type shows (wiretap/pcap-common.c), or the link type itself
+// when unknown. A switch, not a map: it runs for every packet.
 func wtapEncap(lt uint16) int {
-	if e, ok := wtapEncaps[lt]; ok {
-		return e
+	switch lt {
+	case 0:
+		return 15
+	case 1:
+		return 1
+	case 6:
+		return 2
+	case 9:
+		return 4
+	case 10:
+		return 5
+	case 12, 14, 101:
+		return 7
+	case 104:
+		return 28
+	case 105:
+		return 20
+	case 108:
+		return 54
+	case 113:
+		return 25
+	case 127:
+		return 23
+	case 228:
+		return 129
+	case 229:
+		return 130
+	case 276:
+		return 210
 	}
 	return int(lt)
 }

@@ -65,7 +65,7 @@ type ipInfo struct {
 
 // ipProtos maps IP protocol numbers to transport dissectors (shared by
 // IPv4 and IPv6); filled by init functions and read-only afterwards.
-var ipProtos = map[uint8]func(c *Ctx, t tvb, ip *ipInfo) int{}
+var ipProtos [256]func(c *Ctx, t tvb, ip *ipInfo) int
 
 func dissectIPv4(c *Ctx, t tvb) int {
 	c.setProto("IPv4")

@@ -261,7 +261,7 @@ func udpCkStatus(c *Ctx, status uint64) {
 
 // udpConvDissectors are the dissectors of the protocols that claim
 // conversations, tried before the ports (try_conversation_dissector).
-var udpConvDissectors = map[udpConvProto]dissector{}
+var udpConvDissectors [256]dissector
 
 // decodeUDPPorts hands a UDP payload to the protocol registered on the
 // lower port, then the higher one, then to the heuristics, and finally to

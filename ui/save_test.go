@@ -232,4 +232,29 @@ func TestSuggestPath(t *testing.T) {
 	}
 }
 
-var _ fyne.SecondaryTappable = (*textCell)(nil)
+// TestDialogsOpen opens each save, export and comment dialog headless (they
+// build their widgets from the session) and the row context menu.
+func TestDialogsOpen(t *testing.T) {
+	w := newTestWindow(t)
+	openTest(t, w, filepath.Join("..", "testdata", "sample.pcapng"))
+	w.SelectPacket(2)
+	w.ShowSaveAs()
+	w.ShowExportSpecified()
+	for _, f := range exportFormats {
+		w.ShowExportDissections(f)
+	}
+	w.ShowCommentDialog()
+	w.showRowMenu(4, &fyne.PointEvent{})
+	if i, _ := w.Session().Selected(); i != 4 {
+		t.Errorf("the context menu did not select its row: %d", i)
+	}
+	overlays := w.Window().Canvas().Overlays().List()
+	if len(overlays) < 7 {
+		t.Errorf("%d overlays shown, want the 6 dialogs and the menu", len(overlays))
+	}
+	// Ctrl+S with nothing changed says so rather than writing.
+	w.Save()
+	if left, _ := w.Status.Text(); !strings.Contains(left, "No unsaved changes") {
+		t.Errorf("status after Save with no changes: %q", left)
+	}
+}

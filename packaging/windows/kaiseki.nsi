@@ -41,7 +41,6 @@ SetCompressor /SOLID lzma
 Name "${APP}"
 OutFile "${OUTFILE}"
 InstallDir "$PROGRAMFILES64\${APP}"
-InstallDirRegKey HKLM "Software\${APP}" "InstallDir"
 RequestExecutionLevel admin
 BrandingText "${APP} ${VERSION}"
 
@@ -95,6 +94,13 @@ Function .onInit
     Abort
   ${EndIf}
   SetRegView 64
+  ; Reinstalling goes where the last installation went, unless /D= says
+  ; otherwise. (InstallDirRegKey would read the 32-bit registry view.)
+  ReadRegStr $0 HKLM "Software\${APP}" "InstallDir"
+  ${If} $0 != ""
+  ${AndIf} $INSTDIR == "$PROGRAMFILES64\${APP}"
+    StrCpy $INSTDIR $0
+  ${EndIf}
 FunctionEnd
 
 Function un.onInit

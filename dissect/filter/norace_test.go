@@ -1,0 +1,4 @@
+package filter
+
+// raceEnabled is set by race_test.go in -race builds.
+var raceEnabled bool
