@@ -110,6 +110,10 @@ type Ctx struct {
 	// header seen and the current transport ports).
 	ip           ipInfo
 	sport, dport uint16
+	// udpConv is the index+1 in State.udp of the conversation of the
+	// innermost UDP header (0: none), so that the protocols it carries
+	// need not look it up again.
+	udpConv uint32
 
 	// inErr is set while dissecting the original datagram carried in an
 	// ICMP error (Wireshark's pinfo->flags.in_error_pkt): checksums are not

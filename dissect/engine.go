@@ -1,6 +1,9 @@
 package dissect
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // Packet is one frame handed to a Dissector: its bytes and what the capture
 // file says about it.
@@ -46,8 +49,11 @@ const stateChunkBits = 16
 // for the first time in frame order; afterwards any packet may be dissected
 // again, concurrently, and gets the same result.
 type State struct {
-	mu     sync.RWMutex
-	done   int // frames 1..done have had their first pass
+	mu sync.RWMutex
+	// done: frames 1..done have had their first pass. Written under the
+	// write lock, read atomically so the first pass need not take the
+	// read lock before the write lock for every packet.
+	done   atomic.Int64
 	chunks []*[1 << stateChunkBits]pktState
 
 	tcp     tcpTable
@@ -68,9 +74,7 @@ func NewState() *State {
 
 // Done returns how many frames have had their first pass.
 func (s *State) Done() int {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.done
+	return int(s.done.Load())
 }
 
 func (s *State) rec(num int) *pktState {
@@ -155,16 +159,18 @@ func (d *Dissector) summary() Summary {
 func (d *Dissector) run(p *Packet, tree bool, want []bool) {
 	st := d.st
 	first := false
-	st.mu.RLock()
-	if p.Num == st.done+1 {
-		st.mu.RUnlock()
+	if int64(p.Num) == st.done.Load()+1 {
 		st.mu.Lock()
 		defer st.mu.Unlock()
-		first = p.Num == st.done+1
+		first = int64(p.Num) == st.done.Load()+1
 		if first {
-			st.done = p.Num
+			st.done.Store(int64(p.Num))
 		}
 	} else {
+		// (If the first pass reaches this packet meanwhile, it is simply
+		// dissected as one outside the sequence, as it would have been
+		// a moment earlier.)
+		st.mu.RLock()
 		defer st.mu.RUnlock()
 	}
 	c := &d.c
@@ -174,7 +180,7 @@ func (d *Dissector) run(p *Packet, tree bool, want []bool) {
 		items: c.items[:0], info: c.info[:0], src: c.src[:0], dst: c.dst[:0],
 		protos: c.protos[:0], protoB: c.protoB[:0], scratch: c.scratch[:0], ext: c.ext[:0],
 	}
-	if p.Num >= 1 && p.Num <= st.done {
+	if p.Num >= 1 && int64(p.Num) <= st.done.Load() {
 		c.rec = st.rec(p.Num)
 		if first {
 			*c.rec = pktState{}

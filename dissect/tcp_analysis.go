@@ -89,10 +89,7 @@ func registerTCPAnalysisFields() {
 
 // tcpKey identifies a connection independently of direction: endpoint a
 // is the lower (address, port).
-type tcpKey struct {
-	a, b   [16]byte
-	pa, pb uint16
-}
+type tcpKey = flowKey
 
 // tcpSeg is an unacknowledged segment.
 type tcpSeg struct {
@@ -162,39 +159,17 @@ type tcpStream struct {
 
 // tcpTable holds the TCP streams of a capture.
 type tcpTable struct {
-	byKey   map[tcpKey]uint32 // current stream index per connection
+	byKey   flowMap // current stream index per connection
 	streams []*tcpStream
 }
 
-func (t *tcpTable) init() { t.byKey = map[tcpKey]uint32{} }
+func (t *tcpTable) init() {}
 
 func makeTCPKey(ip *ipInfo, sport, dport uint16) tcpKey {
-	var k tcpKey
-	src, dst := ip.src, ip.dst
-	if c := cmpEndpoint(src[:], sport, dst[:], dport); c <= 0 {
-		k.a, k.pa, k.b, k.pb = src, sport, dst, dport
-	} else {
-		k.a, k.pa, k.b, k.pb = dst, dport, src, sport
+	if endpointAfter(&ip.src, sport, &ip.dst, dport) {
+		return makeFlowKey(&ip.dst, dport, &ip.src, sport, 0)
 	}
-	return k
-}
-
-func cmpEndpoint(a []byte, pa uint16, b []byte, pb uint16) int {
-	for i := range a {
-		if a[i] != b[i] {
-			if a[i] < b[i] {
-				return -1
-			}
-			return 1
-		}
-	}
-	switch {
-	case pa < pb:
-		return -1
-	case pa > pb:
-		return 1
-	}
-	return 0
+	return makeFlowKey(&ip.src, sport, &ip.dst, dport, 0)
 }
 
 func (t *tcpTable) newStream(k tcpKey, ip *ipInfo, sport uint16, ts int64) uint32 {
@@ -202,7 +177,7 @@ func (t *tcpTable) newStream(k tcpKey, ip *ipInfo, sport uint16, ts int64) uint3
 	s.flows[0].winScale, s.flows[1].winScale = -1, -1
 	idx := uint32(len(t.streams))
 	t.streams = append(t.streams, s)
-	t.byKey[k] = idx
+	t.byKey.put(&k, idx)
 	return idx
 }
 
@@ -217,7 +192,7 @@ func (c *Ctx) tcpStreamFor(ip *ipInfo, h *tcpHeader, _ bool) uint32 {
 	}
 	tt := &c.st.tcp
 	k := makeTCPKey(ip, h.sport, h.dport)
-	idx, ok := tt.byKey[k]
+	idx, ok := tt.byKey.get(&k)
 	if !ok {
 		idx = tt.newStream(k, ip, h.sport, c.pkt.TS)
 	}
@@ -246,7 +221,7 @@ func (c *Ctx) tcpAnalyze(ip *ipInfo, h *tcpHeader) tcpAnal {
 	tt := &c.st.tcp
 	if c.first {
 		k := makeTCPKey(ip, h.sport, h.dport)
-		idx, ok := tt.byKey[k]
+		idx, ok := tt.byKey.get(&k)
 		if !ok {
 			idx = tt.newStream(k, ip, h.sport, c.pkt.TS)
 		}

@@ -30,18 +30,17 @@ func init() {
 
 // udpKey identifies a UDP conversation in both directions: the endpoints
 // are ordered so that a reply finds the request's stream.
-type udpKey struct {
-	a, b   [16]byte
-	pa, pb uint16
-	v6     bool
-}
+type udpKey = flowKey
 
 func makeUDPKey(ip *ipInfo, sport, dport uint16) udpKey {
-	k := udpKey{a: ip.src, b: ip.dst, pa: sport, pb: dport, v6: ip.v6}
-	if string(k.a[:]) > string(k.b[:]) || (k.a == k.b && k.pa > k.pb) {
-		k.a, k.b, k.pa, k.pb = k.b, k.a, k.pb, k.pa
+	var v6 uint32
+	if ip.v6 {
+		v6 = 1
 	}
-	return k
+	if endpointAfter(&ip.src, sport, &ip.dst, dport) {
+		return makeFlowKey(&ip.dst, dport, &ip.src, sport, v6)
+	}
+	return makeFlowKey(&ip.src, sport, &ip.dst, dport, v6)
 }
 
 // udpStream is what the first pass learns about one UDP conversation: the
@@ -71,19 +70,21 @@ func (u *udpTable) claim(c *Ctx, p udpConvProto) {
 	if !c.first || c.inErr {
 		return
 	}
-	if id, ok := u.ids[makeUDPKey(&c.ip, c.sport, c.dport)]; ok && u.streams[id].conv == udpConvNone {
-		u.streams[id].conv, u.streams[id].convFrom = p, uint32(c.pkt.Num)
+	if c.udpConv == 0 {
+		return
+	}
+	if s := &u.streams[c.udpConv-1]; s.conv == udpConvNone {
+		s.conv, s.convFrom = p, uint32(c.pkt.Num)
 	}
 }
 
 // claimed returns the protocol that claimed the current conversation, if
 // it did so at or before this frame.
 func (u *udpTable) claimed(c *Ctx) udpConvProto {
-	id, ok := u.ids[makeUDPKey(&c.ip, c.sport, c.dport)]
-	if !ok {
+	if c.udpConv == 0 {
 		return udpConvNone
 	}
-	s := &u.streams[id]
+	s := &u.streams[c.udpConv-1]
 	if s.conv != udpConvNone && s.convFrom <= uint32(c.pkt.Num) {
 		return s.conv
 	}
@@ -93,7 +94,7 @@ func (u *udpTable) claimed(c *Ctx) udpConvProto {
 // udpTable holds the UDP conversations of a capture; it is filled on the
 // first pass (under State's write lock) and only read afterwards.
 type udpTable struct {
-	ids     map[udpKey]uint32
+	ids     flowMap
 	streams []udpStream
 }
 
@@ -101,14 +102,11 @@ type udpTable struct {
 // (ok is false when a later pass meets an unknown conversation, which only
 // happens for packets outside the capture's sequence).
 func (u *udpTable) stream(c *Ctx, k udpKey) (id uint32, ok bool) {
-	if id, ok = u.ids[k]; ok || !c.first {
+	if id, ok = u.ids.get(&k); ok || !c.first {
 		return id, ok
 	}
-	if u.ids == nil {
-		u.ids = make(map[udpKey]uint32)
-	}
 	id = uint32(len(u.streams))
-	u.ids[k] = id
+	u.ids.put(&k, id)
 	u.streams = append(u.streams, udpStream{})
 	return id, true
 }
@@ -122,7 +120,10 @@ func (u *udpTable) times(c *Ctx, id uint32) (rel, delta int64, ok bool) {
 		s.frames = append(s.frames, num)
 		s.ts = append(s.ts, ts)
 	}
-	i := sort.Search(len(s.frames), func(i int) bool { return s.frames[i] >= num })
+	i := len(s.frames) - 1 // the first pass: this frame is the last one
+	if i < 0 || s.frames[i] != num {
+		i = sort.Search(len(s.frames), func(i int) bool { return s.frames[i] >= num })
+	}
 	if i == len(s.frames) || s.frames[i] != num {
 		return 0, 0, false
 	}
@@ -211,6 +212,10 @@ func dissectUDP(c *Ctx, t tvb, ip *ipInfo) int {
 	}
 
 	sid, haveStream := c.st.udp.stream(c, makeUDPKey(ip, sport, dport))
+	c.udpConv = 0
+	if haveStream {
+		c.udpConv = sid + 1
+	}
 	if haveStream {
 		c.addGen(fUDPStream, Value{U: uint64(sid)})
 	}

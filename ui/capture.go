@@ -303,7 +303,8 @@ func newIfaceItem(cp *capturePanel, in captureIface) *ifaceItem {
 	start := widget.NewButtonWithIcon("", theme.MediaRecordIcon(), func() { cp.selectIface(in.Name); cp.startOn(in.Name) })
 	left := container.NewHBox(start, container.NewGridWrap(fyne.NewSize(110, name.MinSize().Height), name))
 	right := container.NewHBox(container.NewGridWrap(fyne.NewSize(140, 30), it.spark), container.NewGridWrap(fyne.NewSize(80, 30), it.rate))
-	center := container.NewVBox(detail, it.access)
+	// Two dense lines, as in Wireshark's interface list.
+	center := container.NewThemeOverride(container.NewVBox(detail, it.access), compactTheme{theme.DefaultTheme(), 1})
 	it.body = container.NewStack(it.bg, container.NewBorder(nil, nil, left, right, center))
 	it.ExtendBaseWidget(it)
 	return it
