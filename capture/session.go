@@ -254,7 +254,7 @@ func (s *Session) load(ctx context.Context, gen uint64, f *File, st *Store, ds *
 	}
 	err := f.Load(ctx, func(i int, _ Record, data []byte) error {
 		p := st.Packet(i, data)
-		d.Summary(&p)
+		d.Index(&p)
 		done = i + 1
 		// The first batch goes out at once so the table fills quickly;
 		// later ones at most every 50 ms to keep the UI's event queue short.

@@ -48,7 +48,7 @@ func (s *Session) StartCapture(opt LiveOptions) error {
 	visit := func(i int, _ Record, data []byte) error {
 		<-started // st is known once StartLive has returned
 		p := st.Packet(i, data)
-		d.Summary(&p)
+		d.Index(&p) // the first pass; rows are built when shown
 		done.Store(int64(i + 1))
 		return nil
 	}
@@ -209,8 +209,8 @@ func (s *Session) resetExtrasLocked() func() error {
 	s.flt = filterState{}
 	lv := s.live
 	s.live = liveState{}
-	if s.file != nil && s.file.Path == lv.temp {
-		// Saved onto itself: it is no longer temporary.
+	if s.file != nil && s.file.Path == lv.temp && !s.dirtyLocked() {
+		// A recovered spool saved onto itself is no longer temporary.
 		lv.temp = ""
 	}
 	if lv.l == nil && lv.temp == "" {

@@ -93,10 +93,10 @@ func TestSessionLiveCapture(t *testing.T) {
 	}
 	sawPackets := false
 	mu.Lock()
-	defer mu.Unlock()
 	for _, c := range changes {
 		sawPackets = sawPackets || c&ChangePackets != 0
 	}
+	mu.Unlock()
 	if !sawPackets {
 		t.Error("no ChangePackets event while capturing")
 	}

@@ -128,6 +128,12 @@ type Ctx struct {
 	// of their own, as they may outlive the next call.
 	ext []byte
 
+	// noCols: the caller does not want the summary columns (Index), so
+	// the busiest dissectors skip formatting Info, Source and Destination;
+	// their content is then unspecified. Nothing else may depend on it:
+	// state, items and Protocol are the same either way.
+	noCols bool
+
 	malformed bool // a [Malformed Packet] was raised
 	short     bool // a [Packet size limited during capture] was raised
 	fence     int  // Info is protected up to here (col_set_fence)

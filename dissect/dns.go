@@ -575,7 +575,13 @@ type dnsTx struct {
 // written on the first pass and read afterwards.
 type dnsTable struct {
 	tx map[dnsTxKey][]dnsTx
+	// udp is tx for messages over UDP, keyed by UDP conversation index
+	// and DNS id (udpTxKey): a conversation's index stands for its
+	// endpoints, and an integer key is much cheaper to look up.
+	udp map[uint64][]dnsTx
 }
+
+func udpTxKey(conv uint32, id uint16) uint64 { return uint64(conv)<<16 | uint64(id) }
 
 // match records (first pass) and looks up the transaction of this message.
 func (d *dnsTable) match(c *Ctx, k dnsTxKey, response bool) (tx dnsTx, found, unsolicited bool) {
@@ -591,7 +597,33 @@ func (d *dnsTable) match(c *Ctx, k dnsTxKey, response bool) (tx dnsTx, found, un
 			l[len(l)-1].rep = num
 		}
 	}
-	l := d.tx[k]
+	return dnsFind(d.tx[k], num, response)
+}
+
+// matchUDP is match for a message over UDP conversation conv (its
+// index+1 in State.udp).
+func (d *dnsTable) matchUDP(c *Ctx, conv uint32, id uint16, response bool) (tx dnsTx, found, unsolicited bool) {
+	num := uint32(c.pkt.Num)
+	k := udpTxKey(conv, id)
+	if c.first {
+		if d.udp == nil {
+			d.udp = make(map[uint64][]dnsTx)
+		}
+		l := d.udp[k]
+		if !response {
+			l = append(l, dnsTx{req: num, reqTS: c.pkt.TS})
+			d.udp[k] = l
+		} else if len(l) > 0 && l[len(l)-1].rep == 0 {
+			l[len(l)-1].rep = num
+		}
+		return dnsFind(l, num, response)
+	}
+	return dnsFind(d.udp[k], num, response)
+}
+
+// dnsFind finds this message (frame num) among the transactions of its
+// id.
+func dnsFind(l []dnsTx, num uint32, response bool) (tx dnsTx, found, unsolicited bool) {
 	for _, t := range l {
 		if (!response && t.req == num) || (response && t.rep == num) {
 			return t, true, false
@@ -632,21 +664,8 @@ func dissectDNS(c *Ctx, t tvb, kind dnsKind, tcp bool) int {
 	opcode := flags >> 11 & 0xf
 	rcode := flags & 0xf
 	response := flags&0x8000 != 0
-	if s, ok := dnsOpcodeNames[uint64(opcode)]; ok {
-		c.info = append(c.info, s...)
-	} else {
-		c.info = append(c.info, "Unknown operation ("...)
-		c.info = appendUint(c.info, uint64(opcode))
-		c.info = append(c.info, ')')
-	}
-	if response {
-		c.info = append(c.info, " response"...)
-	}
-	c.info = append(c.info, ' ')
-	c.info = appendHexN(c.info, uint64(id), 4)
-	if response && rcode != 0 {
-		c.info = append(c.info, ' ')
-		c.info = appendRcode(c.info, rcode)
+	if !c.noCols {
+		dnsHeaderInfo(c, opcode, id, rcode, response)
 	}
 	if c.tree {
 		what := "query"
@@ -708,6 +727,27 @@ func dissectDNS(c *Ctx, t tvb, kind dnsKind, tcp bool) int {
 	return t.len()
 }
 
+// dnsHeaderInfo appends the start of Info: "Standard query response
+// 0x1234 No such name".
+func dnsHeaderInfo(c *Ctx, opcode, id, rcode uint16, response bool) {
+	if s, ok := dnsOpcodeNames[uint64(opcode)]; ok {
+		c.info = append(c.info, s...)
+	} else {
+		c.info = append(c.info, "Unknown operation ("...)
+		c.info = appendUint(c.info, uint64(opcode))
+		c.info = append(c.info, ')')
+	}
+	if response {
+		c.info = append(c.info, " response"...)
+	}
+	c.info = append(c.info, ' ')
+	c.info = appendHexN(c.info, uint64(id), 4)
+	if response && rcode != 0 {
+		c.info = append(c.info, ' ')
+		c.info = appendRcode(c.info, rcode)
+	}
+}
+
 func appendRcode(dst []byte, rcode uint16) []byte {
 	if s, ok := dnsRcodeNames[uint64(rcode)]; ok {
 		return append(dst, s...)
@@ -719,8 +759,16 @@ func appendRcode(dst []byte, rcode uint16) []byte {
 
 // dnsTransaction matches requests and responses and shows the link.
 func dnsTransaction(c *Ctx, tcp bool, id uint16, response bool) {
-	k := dnsTxKey{conv: makeUDPKey(&c.ip, c.sport, c.dport), tcp: tcp, id: id}
-	tx, found, unsolicited := c.st.dns.match(c, k, response)
+	var (
+		tx                 dnsTx
+		found, unsolicited bool
+	)
+	if !tcp && c.udpConv != 0 {
+		tx, found, unsolicited = c.st.dns.matchUDP(c, c.udpConv, id, response)
+	} else {
+		k := dnsTxKey{conv: makeUDPKey(&c.ip, c.sport, c.dport), tcp: tcp, id: id}
+		tx, found, unsolicited = c.st.dns.match(c, k, response)
+	}
 	switch {
 	case !response && found && tx.rep != 0:
 		c.addGen(fDNSResponseIn, Value{U: uint64(tx.rep)})
@@ -812,15 +860,17 @@ func dnsQuery(c *Ctx, m tvb, off int, mdns bool) int {
 		qu = class&0x8000 != 0
 		class &= 0x7fff
 	}
-	c.info = append(c.info, ' ')
-	c.info = appendDNSType(c.info, typ)
-	c.info = append(c.info, ' ')
-	c.info = append(c.info, name.text...)
-	if mdns {
-		if qu {
-			c.info = append(c.info, ", \"QU\" question"...)
-		} else {
-			c.info = append(c.info, ", \"QM\" question"...)
+	if !c.noCols {
+		c.info = append(c.info, ' ')
+		c.info = appendDNSType(c.info, typ)
+		c.info = append(c.info, ' ')
+		c.info = append(c.info, name.text...)
+		if mdns {
+			if qu {
+				c.info = append(c.info, ", \"QU\" question"...)
+			} else {
+				c.info = append(c.info, ", \"QM\" question"...)
+			}
 		}
 	}
 	used := name.used + 4
@@ -877,10 +927,12 @@ func dnsAnswer(c *Ctx, m tvb, off int, mdns bool) int {
 		class &= 0x7fff
 	}
 	dlen := int(c.u16(m, off+name.used+8))
-	c.info = append(c.info, ' ')
-	c.info = appendDNSType(c.info, typ)
-	if flush {
-		c.info = append(c.info, ", cache flush"...)
+	if !c.noCols {
+		c.info = append(c.info, ' ')
+		c.info = appendDNSType(c.info, typ)
+		if flush {
+			c.info = append(c.info, ", cache flush"...)
+		}
 	}
 	o := m.off + off
 	total := name.used + 10 + dlen
@@ -909,8 +961,10 @@ func dnsAnswer(c *Ctx, m tvb, off int, mdns bool) int {
 		switch class {
 		case 1:
 			a := c.u32(m, d)
-			c.info = append(c.info, ' ')
-			c.info = appendIPv4(c.info, a)
+			if !c.noCols {
+				c.info = append(c.info, ' ')
+				c.info = appendIPv4(c.info, a)
+			}
 			c.addU(fDNSA, do, 4, uint64(a))
 			if c.tree {
 				extra = fmt.Sprintf(", addr %s", appendIPv4(nil, a))
@@ -931,8 +985,10 @@ func dnsAnswer(c *Ctx, m tvb, off int, mdns bool) int {
 		}
 	case dnsTAAAA:
 		a := c.bytes(m, d, 16)
-		c.info = append(c.info, ' ')
-		c.info = appendIPv6(c.info, a)
+		if !c.noCols {
+			c.info = append(c.info, ' ')
+			c.info = appendIPv6(c.info, a)
+		}
 		c.add(fDNSAAAA, do, 16, Value{B: a})
 		if c.tree {
 			extra = fmt.Sprintf(", addr %s", appendIPv6(nil, a))

@@ -125,21 +125,43 @@ func (d *Dissector) State() *State { return d.st }
 
 // Summary dissects p on the fast path (no tree) and returns its columns.
 func (d *Dissector) Summary(p *Packet) Summary {
-	d.run(p, false, nil)
+	d.run(p, false, nil, false)
 	return d.summary()
+}
+
+// Index gives p its first pass, as Summary would, but without building
+// the summary columns, which makes it cheaper: for callers that dissect
+// every packet in frame order only so that the State knows them (the
+// window's loader, which shows rows later through Summary). A packet that
+// has had its first pass already is left alone.
+func (d *Dissector) Index(p *Packet) {
+	if int64(p.Num) <= d.st.done.Load() {
+		return
+	}
+	d.run(p, false, nil, true)
 }
 
 // Fields dissects p recording only the items of fields whose IDs are true in
 // want (indexed by Field.ID), for `-T fields` and display filters. The items
 // are valid until the next call.
 func (d *Dissector) Fields(p *Packet, want []bool) ([]Item, Summary) {
-	d.run(p, false, want)
+	d.run(p, false, want, false)
 	return d.c.items, d.summary()
+}
+
+// Items is Fields without the summary columns (cheaper, as Index is):
+// for a display filter's pass, which needs the columns only of the
+// packets that match (get them with Summary, which then dissects the
+// packet again from what its first pass recorded). The items are valid
+// until the next call.
+func (d *Dissector) Items(p *Packet, want []bool) []Item {
+	d.run(p, false, want, true)
+	return d.c.items
 }
 
 // Tree dissects p fully and returns its protocol tree and summary.
 func (d *Dissector) Tree(p *Packet) (*Tree, Summary) {
-	d.run(p, true, nil)
+	d.run(p, true, nil, false)
 	t := buildTree(&d.c)
 	return t, d.summary()
 }
@@ -156,7 +178,7 @@ func (d *Dissector) summary() Summary {
 	return s
 }
 
-func (d *Dissector) run(p *Packet, tree bool, want []bool) {
+func (d *Dissector) run(p *Packet, tree bool, want []bool, noCols bool) {
 	st := d.st
 	first := false
 	if int64(p.Num) == st.done.Load()+1 {
@@ -176,7 +198,7 @@ func (d *Dissector) run(p *Packet, tree bool, want []bool) {
 	c := &d.c
 	d.pkt = *p
 	*c = Ctx{
-		data: d.pkt.Data, pkt: &d.pkt, st: st, tree: tree, want: want, parent: -1,
+		data: d.pkt.Data, pkt: &d.pkt, st: st, tree: tree, want: want, parent: -1, noCols: noCols,
 		items: c.items[:0], info: c.info[:0], src: c.src[:0], dst: c.dst[:0],
 		protos: c.protos[:0], protoB: c.protoB[:0], scratch: c.scratch[:0], ext: c.ext[:0],
 	}

@@ -76,8 +76,10 @@ func dissectEth(c *Ctx, t tvb) int {
 	src := c.bytes(t, 6, 6)
 	typ := c.u16(t, 12)
 	c.setProto("ETH")
-	c.src = appendMAC(c.src[:0], src)
-	c.dst = appendMAC(c.dst[:0], dst)
+	if !c.noCols {
+		c.src = appendMAC(c.src[:0], src)
+		c.dst = appendMAC(c.dst[:0], dst)
+	}
 	if typ <= 1500 {
 		return dissect8023(c, t, typ)
 	}

@@ -42,63 +42,80 @@ func (k *flowKey) hash() uint64 {
 	return h ^ h>>32
 }
 
-// flowMap maps flow keys to values (stream indexes): open addressing with
-// linear probing, no deletion.
+// flowMap maps flow keys to values (stream indexes). The hash table
+// holds 8-byte slots (hash, entry index+1) over a dense array of entries:
+// a capture may have a hundred thousand conversations (each DNS query has
+// its own port), and small slots keep the probes in cache. Open
+// addressing with linear probing; no deletion.
 type flowMap struct {
-	slots []flowSlot // len is a power of two, or 0
-	n     int
+	slots   []uint64 // len is a power of two, or 0; 0 is an empty slot
+	entries []flowEntry
 }
 
-type flowSlot struct {
-	k    flowKey
-	v    uint32
-	used bool
+type flowEntry struct {
+	k flowKey
+	v uint32
 }
+
+func flowSlot(h uint32, entry int) uint64 { return uint64(h)<<32 | uint64(entry+1) }
 
 // get returns the value of k.
 func (m *flowMap) get(k *flowKey) (uint32, bool) {
-	if len(m.slots) == 0 {
-		return 0, false
+	if e := m.find(k, uint32(k.hash())); e >= 0 {
+		return m.entries[e].v, true
 	}
-	mask := uint64(len(m.slots) - 1)
-	for i := k.hash() & mask; ; i = (i + 1) & mask {
-		s := &m.slots[i]
-		if !s.used {
-			return 0, false
+	return 0, false
+}
+
+// find returns the entry index of k (hash h), or -1.
+func (m *flowMap) find(k *flowKey, h uint32) int {
+	if len(m.slots) == 0 {
+		return -1
+	}
+	mask := uint32(len(m.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := m.slots[i]
+		if s == 0 {
+			return -1
 		}
-		if s.k == *k {
-			return s.v, true
+		if uint32(s>>32) == h {
+			if e := int(uint32(s)) - 1; m.entries[e].k == *k {
+				return e
+			}
 		}
 	}
 }
 
 // put sets the value of k.
 func (m *flowMap) put(k *flowKey, v uint32) {
-	if 2*(m.n+1) > len(m.slots) {
+	h := uint32(k.hash())
+	if e := m.find(k, h); e >= 0 {
+		m.entries[e].v = v
+		return
+	}
+	if 2*(len(m.entries)+1) > len(m.slots) {
 		m.grow()
 	}
-	mask := uint64(len(m.slots) - 1)
-	for i := k.hash() & mask; ; i = (i + 1) & mask {
-		s := &m.slots[i]
-		if !s.used {
-			*s = flowSlot{k: *k, v: v, used: true}
-			m.n++
-			return
-		}
-		if s.k == *k {
-			s.v = v
-			return
-		}
+	m.entries = append(m.entries, flowEntry{k: *k, v: v})
+	m.place(h, len(m.entries)-1)
+}
+
+// place puts entry e (hash h) in the first free slot of its probe sequence.
+func (m *flowMap) place(h uint32, e int) {
+	mask := uint32(len(m.slots) - 1)
+	i := h & mask
+	for m.slots[i] != 0 {
+		i = (i + 1) & mask
 	}
+	m.slots[i] = flowSlot(h, e)
 }
 
 func (m *flowMap) grow() {
 	old := m.slots
-	m.slots = make([]flowSlot, max(64, 2*len(old)))
-	m.n = 0
-	for i := range old {
-		if old[i].used {
-			m.put(&old[i].k, old[i].v)
+	m.slots = make([]uint64, max(64, 2*len(old)))
+	for _, s := range old {
+		if s != 0 {
+			m.place(uint32(s>>32), int(uint32(s))-1)
 		}
 	}
 }

@@ -14,13 +14,25 @@ const hexDigits = "0123456789abcdef"
 
 // appendIPv4 appends a dotted-quad address held in the low 32 bits of a.
 func appendIPv4(dst []byte, a uint32) []byte {
-	dst = strconv.AppendUint(dst, uint64(a>>24), 10)
+	dst = appendByteDec(dst, byte(a>>24))
 	dst = append(dst, '.')
-	dst = strconv.AppendUint(dst, uint64(a>>16&0xff), 10)
+	dst = appendByteDec(dst, byte(a>>16))
 	dst = append(dst, '.')
-	dst = strconv.AppendUint(dst, uint64(a>>8&0xff), 10)
+	dst = appendByteDec(dst, byte(a>>8))
 	dst = append(dst, '.')
-	return strconv.AppendUint(dst, uint64(a&0xff), 10)
+	return appendByteDec(dst, byte(a))
+}
+
+// appendByteDec appends b in decimal (appendIPv4 runs twice per packet:
+// this is much cheaper than strconv's general case).
+func appendByteDec(dst []byte, b byte) []byte {
+	switch {
+	case b >= 100:
+		return append(dst, '0'+b/100, '0'+b/10%10, '0'+b%10)
+	case b >= 10:
+		return append(dst, '0'+b/10, '0'+b%10)
+	}
+	return append(dst, '0'+b)
 }
 
 // appendIPv6 appends an IPv6 address in RFC 5952 form (as Wireshark and
@@ -105,7 +117,41 @@ func appendHexN(dst []byte, u uint64, digits int) []byte {
 }
 
 // appendUint appends u in decimal.
-func appendUint(dst []byte, u uint64) []byte { return strconv.AppendUint(dst, u, 10) }
+func appendUint(dst []byte, u uint64) []byte {
+	if u < 10 {
+		return append(dst, byte('0'+u))
+	}
+	// Info columns hold several numbers per packet: formatting them here
+	// avoids strconv's more general (and slower) path.
+	var buf [20]byte
+	i := len(buf)
+	for u >= 100 {
+		q := u / 100
+		r := u - q*100
+		i -= 2
+		buf[i], buf[i+1] = digitPairs[2*r], digitPairs[2*r+1]
+		u = q
+	}
+	if u >= 10 {
+		i -= 2
+		buf[i], buf[i+1] = digitPairs[2*u], digitPairs[2*u+1]
+	} else {
+		i--
+		buf[i] = byte('0' + u)
+	}
+	return append(dst, buf[i:]...)
+}
+
+const digitPairs = "00010203040506070809" +
+	"10111213141516171819" +
+	"20212223242526272829" +
+	"30313233343536373839" +
+	"40414243444546474849" +
+	"50515253545556575859" +
+	"60616263646566676869" +
+	"70717273747576777879" +
+	"80818283848586878889" +
+	"90919293949596979899"
 
 // appendInt appends i in decimal.
 func appendInt(dst []byte, i int64) []byte { return strconv.AppendInt(dst, i, 10) }

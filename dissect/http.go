@@ -101,7 +101,13 @@ func httpKind(b []byte) int {
 func httpHeaderEnd(b []byte) int {
 	for i := 0; i < len(b); i++ {
 		if b[i] != '\n' {
-			continue
+			// Skip to the next line end at memchr speed: PDU tracking
+			// calls this for every segment of a message.
+			j := bytes.IndexByte(b[i:], '\n')
+			if j < 0 {
+				return -1
+			}
+			i += j
 		}
 		if i+1 < len(b) && b[i+1] == '\n' {
 			return i + 2

@@ -163,8 +163,10 @@ func dissectIPv4(c *Ctx, t tvb) int {
 		c.addB(fIPOptions, t.off+20, min(hlen-20, max(t.len()-20, 0)))
 		c.check(t, 20, hlen-20)
 	}
-	c.src = appendIPv4(c.src[:0], src)
-	c.dst = appendIPv4(c.dst[:0], dst)
+	if !c.noCols {
+		c.src = appendIPv4(c.src[:0], src)
+		c.dst = appendIPv4(c.dst[:0], dst)
+	}
 	if c.tree {
 		c.labelf(ipt, "Internet Protocol Version 4, Src: %s, Dst: %s", appendIPv4(nil, src), appendIPv4(nil, dst))
 	}

@@ -142,8 +142,10 @@ func dissectIPv6(c *Ctx, t tvb) int {
 		ipv6Embedded(c, t.off+24, dst, false)
 		c.labelf(ipt, "Internet Protocol Version 6, Src: %s, Dst: %s", appendIPv6(nil, src), appendIPv6(nil, dst))
 	}
-	c.src = appendIPv6(c.src[:0], src)
-	c.dst = appendIPv6(c.dst[:0], dst)
+	if !c.noCols {
+		c.src = appendIPv6(c.src[:0], src)
+		c.dst = appendIPv6(c.dst[:0], dst)
+	}
 
 	// The context's storage, not a local: a pointer to a local escapes
 	// through the ipProtos call and would allocate once per packet.

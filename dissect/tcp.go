@@ -174,9 +174,11 @@ func dissectTCP(c *Ctx, t tvb, ip *ipInfo) int {
 	var h tcpHeader
 	h.sport = c.u16(t, 0)
 	h.dport = c.u16(t, 2)
-	c.info = appendUint(c.info, uint64(h.sport))
-	c.info = append(c.info, " \u2192 "...)
-	c.info = appendUint(c.info, uint64(h.dport))
+	if !c.noCols {
+		c.info = appendUint(c.info, uint64(h.sport))
+		c.info = append(c.info, " \u2192 "...)
+		c.info = appendUint(c.info, uint64(h.dport))
+	}
 	c.sport, c.dport = h.sport, h.dport
 	c.ip = *ip
 	h.outer = c.parent
@@ -228,22 +230,9 @@ func dissectTCP(c *Ctx, t tvb, ip *ipInfo) int {
 	a := &an
 
 	// Info: "[analysis] sport → dport [flags] Seq= Ack= Win= Urg= Len= options".
-	c.info = append(c.info, " ["...)
-	c.info = appendTCPFlags(c.info, h.flags)
-	c.info = append(c.info, "] Seq="...)
-	c.info = appendUint(c.info, uint64(a.relSeq))
-	if h.flags&thACK != 0 {
-		c.info = append(c.info, " Ack="...)
-		c.info = appendUint(c.info, uint64(a.relAck))
+	if !c.noCols {
+		c.tcpInfo(&h, a)
 	}
-	c.info = append(c.info, " Win="...)
-	c.info = appendUint(c.info, uint64(a.win))
-	if h.flags&thURG != 0 {
-		c.info = append(c.info, " Urg="...)
-		c.info = appendUint(c.info, uint64(h.urp))
-	}
-	c.info = append(c.info, " Len="...)
-	c.info = appendUint(c.info, uint64(h.seglen))
 
 	// Tree: the header fields.
 	if c.tree {
@@ -351,7 +340,7 @@ func dissectTCP(c *Ctx, t tvb, ip *ipInfo) int {
 	if h.hlen > 20 {
 		tcpOptionsInfo(c, t.subLen(20, h.hlen-20), a)
 	}
-	if a.flags != 0 {
+	if a.flags != 0 && !c.noCols {
 		c.tcpAnalysisPrefix(a)
 	}
 	c.tcpAnalysisTree(a, top)
@@ -361,6 +350,26 @@ func dissectTCP(c *Ctx, t tvb, ip *ipInfo) int {
 	}
 	c.pop(top)
 	return t.len()
+}
+
+// tcpInfo appends the header's part of Info.
+func (c *Ctx) tcpInfo(h *tcpHeader, a *tcpAnal) {
+	c.info = append(c.info, " ["...)
+	c.info = appendTCPFlags(c.info, h.flags)
+	c.info = append(c.info, "] Seq="...)
+	c.info = appendUint(c.info, uint64(a.relSeq))
+	if h.flags&thACK != 0 {
+		c.info = append(c.info, " Ack="...)
+		c.info = appendUint(c.info, uint64(a.relAck))
+	}
+	c.info = append(c.info, " Win="...)
+	c.info = appendUint(c.info, uint64(a.win))
+	if h.flags&thURG != 0 {
+		c.info = append(c.info, " Urg="...)
+		c.info = appendUint(c.info, uint64(h.urp))
+	}
+	c.info = append(c.info, " Len="...)
+	c.info = appendUint(c.info, uint64(h.seglen))
 }
 
 // addStreamOnly records the stream of a segment whose header is bogus.
@@ -840,7 +849,7 @@ func (c *Ctx) tcpDesegFirst(f *tcpFlow, h *tcpHeader, a *tcpAnal, p tvb) {
 				c.rec.carry = pdu.partialCarry
 			}
 			pdu.buf = append(pdu.buf, b...)
-		} else if k := pdu.app.keepLen(pdu.buf); len(pdu.buf) < tcpKeepDefault && len(pdu.buf) <= k {
+		} else if len(pdu.buf) < tcpKeepDefault && len(pdu.buf) <= pdu.app.keepLen(pdu.buf) {
 			pdu.buf = append(pdu.buf, b[:min(len(b), tcpKeepDefault-len(pdu.buf))]...)
 		}
 		pdu.next = seq + n
@@ -850,9 +859,11 @@ func (c *Ctx) tcpDesegFirst(f *tcpFlow, h *tcpHeader, a *tcpAnal, p tvb) {
 	// This segment completes the PDU.
 	total := pdu.end - pdu.start
 	k := pdu.end - seq
+	had := len(pdu.buf)
 	full := append(pdu.buf, b[:k]...)
+	pdu.buf = full[:had] // keep the array append may have grown, for the next PDU
 	keep := pdu.app.keepLen(full)
-	keep = min(keep, len(pdu.buf))
+	keep = min(keep, had)
 	c.st.carries = append(c.st.carries, tcpMakeCarry(total, k, pdu.buf[:keep]))
 	c.rec.carry = uint32(len(c.st.carries))
 	f.endPDU()

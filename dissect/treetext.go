@@ -5,7 +5,7 @@ import "io"
 // TreeAll dissects p fully like Tree but keeps hidden fields (marked
 // Node.Hidden), as tshark's JSON output lists them (ip.addr, tcp.port, ...).
 func (d *Dissector) TreeAll(p *Packet) (*Tree, Summary) {
-	d.run(p, true, nil)
+	d.run(p, true, nil, false)
 	t := buildTreeOpt(&d.c, true)
 	return t, d.summary()
 }

@@ -47,8 +47,9 @@ func makeUDPKey(ip *ipInfo, sport, dport uint16) udpKey {
 // frames it has (in order) and their timestamps, for udp.time_relative and
 // udp.time_delta on any later dissection.
 type udpStream struct {
-	frames []uint32
-	ts     []int64
+	// pkts are the stream's frames and their times, in frame order (one
+	// slice, not two: one allocation per growth).
+	pkts []udpPkt
 	// conv is the protocol a dissector claimed the conversation for (as
 	// Wireshark's conversation_set_dissector), from frame convFrom on.
 	conv     udpConvProto
@@ -116,22 +117,32 @@ func (u *udpTable) stream(c *Ctx, k udpKey) (id uint32, ok bool) {
 func (u *udpTable) times(c *Ctx, id uint32) (rel, delta int64, ok bool) {
 	s := &u.streams[id]
 	num, ts := uint32(c.pkt.Num), c.pkt.TS
-	if c.first && (len(s.frames) == 0 || s.frames[len(s.frames)-1] < num) {
-		s.frames = append(s.frames, num)
-		s.ts = append(s.ts, ts)
+	pk := s.pkts
+	if c.first && (len(pk) == 0 || pk[len(pk)-1].frame < num) {
+		if pk == nil {
+			pk = make([]udpPkt, 0, 2) // a request and its answer, typically
+		}
+		pk = append(pk, udpPkt{num, ts})
+		s.pkts = pk
 	}
-	i := len(s.frames) - 1 // the first pass: this frame is the last one
-	if i < 0 || s.frames[i] != num {
-		i = sort.Search(len(s.frames), func(i int) bool { return s.frames[i] >= num })
+	i := len(pk) - 1 // the first pass: this frame is the last one
+	if i < 0 || pk[i].frame != num {
+		i = sort.Search(len(pk), func(i int) bool { return pk[i].frame >= num })
 	}
-	if i == len(s.frames) || s.frames[i] != num {
+	if i == len(pk) || pk[i].frame != num {
 		return 0, 0, false
 	}
-	prev := s.ts[0]
+	prev := pk[0].ts
 	if i > 0 {
-		prev = s.ts[i-1]
+		prev = pk[i-1].ts
 	}
-	return ts - s.ts[0], ts - prev, true
+	return ts - pk[0].ts, ts - prev, true
+}
+
+// udpPkt is one frame of a UDP stream and its time.
+type udpPkt struct {
+	frame uint32
+	ts    int64
 }
 
 // dissectUDP dissects a UDP header and hands the payload on, as Wireshark's
@@ -142,9 +153,11 @@ func dissectUDP(c *Ctx, t tvb, ip *ipInfo) int {
 	c.clearInfo()
 	sport := c.u16(t, 0)
 	dport := c.u16(t, 2)
-	c.info = appendUint(c.info, uint64(sport))
-	c.info = append(c.info, " → "...)
-	c.info = appendUint(c.info, uint64(dport))
+	if !c.noCols {
+		c.info = appendUint(c.info, uint64(sport))
+		c.info = append(c.info, " → "...)
+		c.info = appendUint(c.info, uint64(dport))
+	}
 	c.sport, c.dport = sport, dport
 
 	u := c.pushT(fUDP, t, 8)
@@ -181,8 +194,10 @@ func dissectUDP(c *Ctx, t tvb, ip *ipInfo) int {
 		c.info = appendUint(c.info, uint64(ulen))
 		c.info = append(c.info, " > IP PAYLOAD LENGTH]"...)
 	}
-	c.info = append(c.info, " Len="...)
-	c.info = appendUint(c.info, uint64(ulen-8))
+	if !c.noCols {
+		c.info = append(c.info, " Len="...)
+		c.info = appendUint(c.info, uint64(ulen-8))
+	}
 	if jumbo {
 		c.info = append(c.info, " [Jumbogram]"...)
 	}

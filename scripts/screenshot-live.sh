@@ -59,7 +59,18 @@ done
 mkdir -p "$work/www"
 echo "hello from kaiseki's screenshot" >"$work/www/index.html"
 port=$((20000 + RANDOM % 20000))
-python3 -m http.server "$port" --bind 127.0.0.1 --directory "$work/www" >"$work/http.log" 2>&1 &
+# It also receives the UDP datagrams, so the kernel sends no ICMP errors.
+cat >"$work/serve.py" <<'PY'
+import functools, http.server, socket, sys, threading
+port, root = int(sys.argv[1]), sys.argv[2]
+for p in (9999, 12345):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", p))
+    threading.Thread(target=lambda s=s: [s.recv(2048) for _ in iter(int, 1)], daemon=True).start()
+h = functools.partial(http.server.SimpleHTTPRequestHandler, directory=root)
+http.server.ThreadingHTTPServer(("127.0.0.1", port), h).serve_forever()
+PY
+python3 "$work/serve.py" "$port" "$work/www" >"$work/http.log" 2>&1 &
 srv_pid=$!
 
 # Private config and cache dirs: no recent files, no spools of other runs.
@@ -91,7 +102,7 @@ fi
 traffic() {
 	for i in $(seq 1 400); do
 		curl -s -o /dev/null "http://127.0.0.1:$port/" || true
-		for p in 5353 9999 12345; do
+		for p in 9999 12345; do
 			echo "kaiseki datagram $i" >"/dev/udp/127.0.0.1/$p" 2>/dev/null || true
 		done
 		sleep 0.1

@@ -370,8 +370,7 @@ type captureCtl struct {
 // helper, permission, capture filter) are shown in a dialog.
 func (w *MainWindow) StartCapture(opt capture.LiveOptions) {
 	if w.sess.Status().State == capture.StateCapturing {
-		w.onIdle = append(w.onIdle, func() { w.StartCapture(opt) })
-		w.sess.StopCapture()
+		w.whenStopped(func() { w.StartCapture(opt) })
 		return
 	}
 	w.ConfirmUnsaved("starting a new capture", func() {
@@ -414,6 +413,17 @@ func (w *MainWindow) showCaptureError(opt capture.LiveOptions, err error) {
 	lbl.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom("Cannot capture on "+opt.Interface, "Close", container.NewGridWrap(fyne.NewSize(560, 160), lbl), w.win)
 	d.Show()
+}
+
+// whenStopped runs f now, or, while capturing, stops the capture and runs
+// f once it has stopped (its packets can then be saved).
+func (w *MainWindow) whenStopped(f func()) {
+	if w.sess.Status().State != capture.StateCapturing {
+		f()
+		return
+	}
+	w.onIdle = append(w.onIdle, f)
+	w.sess.StopCapture()
 }
 
 // StopCapture stops a running capture; its packets stay.

@@ -44,7 +44,8 @@ type filterBar struct {
 	entry   *filterEntry
 	tint    *container.ThemeOverride
 	msg     *widget.Label
-	msgRow  *fyne.Container
+	msgRow  *fyne.Container // the error, floating under the entry's right end
+	msgBG   *canvas.Rectangle
 	apply   *widget.Button
 	clear   *widget.Button
 	history *widget.Button
@@ -79,12 +80,13 @@ func newFilterBar(w *MainWindow) *filterBar {
 	b.history = widget.NewButtonWithIcon("", theme.HistoryIcon(), b.showHistory)
 	b.msg = widget.NewLabel("")
 	b.msg.Importance = widget.DangerImportance
-	b.msg.Wrapping = fyne.TextWrapWord
-	b.msgRow = container.NewPadded(b.msg)
+	b.msgBG = canvas.NewRectangle(color.Transparent)
+	b.msgBG.CornerRadius = 4
+	b.msgRow = container.NewStack(b.msgBG, b.msg)
 	b.msgRow.Hide()
 	icon := widget.NewIcon(theme.SearchIcon())
 	bar := container.NewBorder(nil, nil, icon, container.NewHBox(b.history, b.clear, b.apply), b.tint)
-	b.box = container.NewVBox(bar, b.msgRow)
+	b.box = container.NewVBox(bar)
 
 	b.list = widget.NewList(
 		func() int { return len(b.cands) },
@@ -112,7 +114,7 @@ func newFilterBar(w *MainWindow) *filterBar {
 	bg.StrokeWidth = 1
 	b.popup = container.NewStack(bg, b.list)
 	b.popup.Hide()
-	b.layer = container.NewWithoutLayout(b.popup)
+	b.layer = container.NewWithoutLayout(b.msgRow, b.popup)
 	return b
 }
 
@@ -177,20 +179,38 @@ func (b *filterBar) validate() {
 		}
 	}
 	if b.err != nil {
-		b.msg.SetText(filterErrorText(b.err, b.entry.Text))
+		b.msg.SetText(filterErrorText(b.err))
+		b.placeMessage()
 		b.msgRow.Show()
 	} else {
 		b.msg.SetText("")
 		b.msgRow.Hide()
 	}
+	b.layer.Refresh()
 	b.tint.Theme = &tintTheme{bg: validityColor(b.validity)}
 	b.tint.Refresh()
-	b.box.Refresh()
+}
+
+// placeMessage puts the error under the right end of the entry, like a
+// tooltip, so that the packet list does not move while typing.
+func (b *filterBar) placeMessage() {
+	d := fyne.CurrentApp().Driver()
+	at := d.AbsolutePositionForObject(b.entry).Subtract(d.AbsolutePositionForObject(b.layer))
+	th := b.msg.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	b.msgBG.FillColor = th.Color(theme.ColorNameOverlayBackground, v)
+	b.msgBG.StrokeColor = th.Color(theme.ColorNameError, v)
+	b.msgBG.StrokeWidth = 1
+	size := b.msg.MinSize()
+	size.Width = min(size.Width, b.entry.Size().Width)
+	x := at.X + b.entry.Size().Width - size.Width
+	b.msgRow.Move(fyne.NewPos(max(x, at.X), at.Y+b.entry.Size().Height+2))
+	b.msgRow.Resize(size)
 }
 
 // filterErrorText is a compile error as the bar shows it: the column and
-// the message, then the filter with the span marked.
-func filterErrorText(err error, src string) string {
+// the message.
+func filterErrorText(err error) string {
 	var fe *filter.Error
 	if errors.As(err, &fe) {
 		return fe.Error()
@@ -354,12 +374,16 @@ func (b *filterBar) focused() bool {
 func (b *filterBar) placePopup() {
 	d := fyne.CurrentApp().Driver()
 	at := d.AbsolutePositionForObject(b.entry).Subtract(d.AbsolutePositionForObject(b.layer))
-	rowH := newTextCell().MinSize().Height + b.list.Theme().Size(theme.SizeNameSeparatorThickness)
+	rowH := newTextCell().MinSize().Height + b.list.Theme().Size(theme.SizeNamePadding)
 	n := min(len(b.cands), completionRows)
 	width := float32(260)
 	for _, c := range b.cands[:n] {
 		width = max(width, fyne.MeasureText(c, theme.TextSize(), fyne.TextStyle{}).Width+40)
 	}
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	bg := b.popup.Objects[0].(*canvas.Rectangle)
+	bg.FillColor = b.list.Theme().Color(theme.ColorNameOverlayBackground, v)
+	bg.StrokeColor = b.list.Theme().Color(theme.ColorNameInputBorder, v)
 	b.popup.Move(fyne.NewPos(at.X+8, at.Y+b.entry.Size().Height))
 	b.popup.Resize(fyne.NewSize(min(width, 600), float32(n)*rowH+4))
 }
@@ -455,9 +479,20 @@ func (e *filterEntry) TypedKey(ev *fyne.KeyEvent) {
 }
 
 // FocusLost implements fyne.Focusable: the list closes with the focus,
-// unless a click in the list took it.
+// a moment later so that a click in the list still picks its name.
 func (e *filterEntry) FocusLost() {
 	e.Entry.FocusLost()
+	b := e.bar
+	if !b.popup.Visible() {
+		return
+	}
+	time.AfterFunc(300*time.Millisecond, func() {
+		b.w.post(func() {
+			if !b.focused() {
+				b.hideCompletion()
+			}
+		})
+	})
 }
 
 // tintTheme is the current theme with the entry background replaced.

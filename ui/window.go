@@ -118,10 +118,13 @@ func NewMainWindow(a fyne.App) *MainWindow {
 		w.Table.TypedKey(ev)
 	})
 	w.win.SetCloseIntercept(func() {
-		w.ConfirmUnsaved("closing", func() {
-			w.Start.StopSampling()
-			w.sess.Close()
-			w.win.Close()
+		// A running capture stops first, so that Save can save it.
+		w.whenStopped(func() {
+			w.ConfirmUnsaved("closing", func() {
+				w.Start.StopSampling()
+				w.sess.Close()
+				w.win.Close()
+			})
 		})
 	})
 	w.Table.OnRowMenu = w.showRowMenu
@@ -252,6 +255,13 @@ func (w *MainWindow) WhenLoaded(f func()) {
 func (w *MainWindow) Open(path string) {
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
+	}
+	if w.sess.Dirty() {
+		// Captured packets or edits would be lost: ask first (capture.go).
+		w.whenStopped(func() {
+			w.ConfirmUnsaved("opening another file", func() { w.sess.Close(); w.Open(path) })
+		})
+		return
 	}
 	w.shown = -1
 	w.msg = ""
@@ -451,8 +461,10 @@ type command struct {
 
 func (w *MainWindow) commands() map[string]command {
 	cmds := map[string]command{
-		"open":  {"Open…", shortcut(fyne.KeyO), w.ShowOpenDialog},
-		"close": {"Close", shortcut(fyne.KeyW), func() { w.sess.Close() }},
+		"open": {"Open…", shortcut(fyne.KeyO), w.ShowOpenDialog},
+		"close": {"Close", shortcut(fyne.KeyW), func() {
+			w.whenStopped(func() { w.ConfirmUnsaved("closing", func() { w.sess.Close() }) })
+		}},
 		"quit": {"Quit", shortcut(fyne.KeyQ), func() {
 			w.ConfirmUnsaved("quitting", func() { w.Start.StopSampling(); w.sess.Close(); w.app.Quit() })
 		}},

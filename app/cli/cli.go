@@ -187,7 +187,7 @@ func run(ctx context.Context, o *Options, flt *filter.Filter, out *bufio.Writer,
 		switch {
 		case o.WriteFile != "":
 			if want == nil {
-				d.Summary(&p) // the first pass still runs, for stateful fields
+				d.Index(&p) // the first pass still runs, for stateful fields
 			}
 			saved = append(saved, i)
 		case fp != nil:
@@ -285,7 +285,7 @@ func twoPass(ctx context.Context, cf *capture.File, d *dissect.Dissector, visit 
 	st := cf.Store
 	err := cf.Load(ctx, func(i int, _ capture.Record, data []byte) error {
 		p := st.Packet(i, data)
-		d.Summary(&p)
+		d.Index(&p)
 		return nil
 	})
 	if err != nil {
