@@ -30,7 +30,10 @@ app_pid=
 cleanup() {
 	[ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
 	[ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
-	rm -rf "$work"
+	# Let them exit (the app writes its preferences into $work as it
+	# closes) before the folder goes.
+	wait 2>/dev/null || true
+	rm -rf "$work" 2>/dev/null || true
 }
 trap cleanup EXIT
 
