@@ -178,6 +178,10 @@ func StartLive(ctx context.Context, opt LiveOptions, visit Visit) (*Live, error)
 	if err := cmd.Start(); err != nil {
 		spool.Close()
 		os.Remove(spoolPath)
+		if errors.Is(err, os.ErrPermission) {
+			// Installed packages let only the capture group run the helper.
+			return nil, fmt.Errorf("start capture helper %s: %w: %w; %s", helper, pcapdev.ErrPermission, err, pcapdev.PermissionHint(helper))
+		}
 		return nil, fmt.Errorf("start capture helper %s: %w", helper, err)
 	}
 	l := &Live{

@@ -60,7 +60,7 @@ type Config struct {
 func PermissionHint(helper string) string {
 	switch runtime.GOOS {
 	case "linux":
-		return fmt.Sprintf("give the capture helper the capture capabilities once: sudo setcap cap_net_raw,cap_net_admin=eip %s (the .deb does this for members of the kaiseki group), or run it as root", helper)
+		return fmt.Sprintf("on Linux the capture helper needs the capture capabilities: installed from the .deb or the tarball, join the kaiseki group (sudo usermod -aG kaiseki $USER, then log out and in); otherwise run once: sudo setcap cap_net_raw,cap_net_admin=eip %s", helper)
 	case "darwin":
 		return "grant read access to /dev/bpf*: install Kaiseki's ChmodBPF launch daemon (or Wireshark's) and log out and in, or run the helper with sudo"
 	case "windows":
