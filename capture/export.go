@@ -5,8 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -424,41 +422,4 @@ func appendJSONString(b []byte, s string) []byte {
 		i++
 	}
 	return append(b, '"')
-}
-
-// writeFileAtomic writes path through fn the way Save does: a temporary
-// file in the same folder, synced and renamed over path, so a failure
-// leaves an existing file untouched.
-func writeFileAtomic(path string, fn func(w io.Writer) error) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("export %s: %w", path, err)
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if st, err := os.Stat(path); err == nil {
-		_ = tmp.Chmod(st.Mode().Perm())
-	} else {
-		_ = tmp.Chmod(0o644)
-	}
-	if err := fn(tmp); err != nil {
-		return fmt.Errorf("export %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("export %s: sync: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("export %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("export %s: %w", path, err)
-	}
-	ok = true
-	return nil
 }

@@ -33,10 +33,27 @@ type SaveResult struct {
 // at any point leaves an existing file untouched. Saving onto the file the
 // store reads from works: the old file stays readable until the rename.
 func Save(ctx context.Context, path string, store *Store, opt SaveOptions) (SaveResult, error) {
+	var res SaveResult
+	err := writeFileAtomic("save", path, func(w io.Writer) error {
+		if opt.wrap != nil {
+			w = opt.wrap(w)
+		}
+		var err error
+		res, err = WritePackets(ctx, w, store, opt)
+		return err
+	})
+	return res, err
+}
+
+// writeFileAtomic writes path through fn: a temporary file in the same
+// folder (keeping the permissions of the file it replaces), synced and
+// renamed over path, then the folder synced, so a failure at any point
+// leaves an existing file untouched. verb names the operation in errors.
+func writeFileAtomic(verb, path string, fn func(w io.Writer) error) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return SaveResult{}, fmt.Errorf("save %s: %w", path, err)
+		return fmt.Errorf("%s %s: %w", verb, path, err)
 	}
 	ok := false
 	defer func() {
@@ -46,34 +63,28 @@ func Save(ctx context.Context, path string, store *Store, opt SaveOptions) (Save
 		}
 	}()
 	if st, err := os.Stat(path); err == nil {
-		// Keep the permissions of the file we replace.
 		_ = tmp.Chmod(st.Mode().Perm())
 	} else {
 		_ = tmp.Chmod(0o644)
 	}
-	var w io.Writer = tmp
-	if opt.wrap != nil {
-		w = opt.wrap(w)
-	}
-	res, err := WritePackets(ctx, w, store, opt)
-	if err != nil {
-		return res, fmt.Errorf("save %s: %w", path, err)
+	if err := fn(tmp); err != nil {
+		return fmt.Errorf("%s %s: %w", verb, path, err)
 	}
 	if err := tmp.Sync(); err != nil {
-		return res, fmt.Errorf("save %s: sync: %w", path, err)
+		return fmt.Errorf("%s %s: sync: %w", verb, path, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return res, fmt.Errorf("save %s: %w", path, err)
+		return fmt.Errorf("%s %s: %w", verb, path, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return res, fmt.Errorf("save %s: %w", path, err)
+		return fmt.Errorf("%s %s: %w", verb, path, err)
 	}
 	ok = true
 	if d, err := os.Open(dir); err == nil {
 		_ = d.Sync() // make the rename itself durable where the OS allows
 		d.Close()
 	}
-	return res, nil
+	return nil
 }
 
 // WritePackets writes packets of store to w in the chosen format.

@@ -259,7 +259,7 @@ func (s *Session) Export(ctx context.Context, path string, sel Selection, opt Ex
 	}
 	opt.Packets = idx
 	n := 0
-	err = writeFileAtomic(path, func(w io.Writer) error {
+	err = writeFileAtomic("export", path, func(w io.Writer) error {
 		var err error
 		n, err = ExportDissections(ctx, w, st, ds, opt)
 		return err
