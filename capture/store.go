@@ -42,6 +42,9 @@ type Store struct {
 	chunks   atomic.Pointer[[]*chunk]
 	ifaces   atomic.Pointer[[]Interface]
 	comments sync.Map // packet index -> []string (rare; pcapng comments)
+	// commented counts Stores of comments ever made, so that the common
+	// capture without any skips the map on every packet.
+	commented atomic.Int64
 
 	src DataSource
 	// format is the container the packets came from: only pcapng records
@@ -136,6 +139,7 @@ func (s *Store) Append(r Record) {
 		}
 	}
 	if len(r.Comments) > 0 {
+		s.commented.Add(1)
 		s.comments.Store(int(n), r.Comments)
 	}
 	s.n.Store(n + 1)
@@ -200,6 +204,9 @@ func (s *Store) Data(i int, buf []byte) ([]byte, error) {
 
 // Comments returns the pcapng comments of packet i, if any.
 func (s *Store) Comments(i int) []string {
+	if s.commented.Load() == 0 {
+		return nil
+	}
 	v, ok := s.comments.Load(i)
 	if !ok {
 		return nil
@@ -213,5 +220,6 @@ func (s *Store) SetComments(i int, c []string) {
 		s.comments.Delete(i)
 		return
 	}
+	s.commented.Add(1)
 	s.comments.Store(i, append([]string(nil), c...))
 }

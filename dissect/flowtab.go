@@ -49,7 +49,7 @@ func (k *flowKey) hash() uint64 {
 // addressing with linear probing; no deletion.
 type flowMap struct {
 	slots   []uint64 // len is a power of two, or 0; 0 is an empty slot
-	entries []flowEntry
+	entries bigSlice[flowEntry]
 }
 
 type flowEntry struct {
@@ -62,7 +62,7 @@ func flowSlot(h uint32, entry int) uint64 { return uint64(h)<<32 | uint64(entry+
 // get returns the value of k.
 func (m *flowMap) get(k *flowKey) (uint32, bool) {
 	if e := m.find(k, uint32(k.hash())); e >= 0 {
-		return m.entries[e].v, true
+		return m.entries.at(e).v, true
 	}
 	return 0, false
 }
@@ -79,7 +79,7 @@ func (m *flowMap) find(k *flowKey, h uint32) int {
 			return -1
 		}
 		if uint32(s>>32) == h {
-			if e := int(uint32(s)) - 1; m.entries[e].k == *k {
+			if e := int(uint32(s)) - 1; m.entries.at(e).k == *k {
 				return e
 			}
 		}
@@ -90,14 +90,14 @@ func (m *flowMap) find(k *flowKey, h uint32) int {
 func (m *flowMap) put(k *flowKey, v uint32) {
 	h := uint32(k.hash())
 	if e := m.find(k, h); e >= 0 {
-		m.entries[e].v = v
+		m.entries.at(e).v = v
 		return
 	}
-	if 2*(len(m.entries)+1) > len(m.slots) {
+	if 2*(m.entries.len()+1) > len(m.slots) {
 		m.grow()
 	}
-	m.entries = append(m.entries, flowEntry{k: *k, v: v})
-	m.place(h, len(m.entries)-1)
+	m.entries.push(flowEntry{k: *k, v: v})
+	m.place(h, m.entries.len()-1)
 }
 
 // place puts entry e (hash h) in the first free slot of its probe sequence.
@@ -118,4 +118,38 @@ func (m *flowMap) grow() {
 			m.place(uint32(s>>32), int(uint32(s))-1)
 		}
 	}
+}
+
+// bigChunkBits sets the size of a bigSlice chunk (4096 elements).
+const bigChunkBits = 12
+
+// bigSlice is an append-only slice kept in chunks of 1<<bigChunkBits
+// elements. Tables that reach hundreds of thousands of entries (a UDP
+// conversation per DNS query) grow without copying what they hold or
+// touching twice the memory they use, as doubling a slice does; small
+// captures pay only for a first chunk that grows like a slice.
+type bigSlice[T any] struct {
+	chunks [][]T
+	n      int
+}
+
+func (s *bigSlice[T]) len() int { return s.n }
+
+// at returns element i (i < len()); the pointer stays valid as the slice grows.
+func (s *bigSlice[T]) at(i int) *T {
+	return &s.chunks[i>>bigChunkBits][i&(1<<bigChunkBits-1)]
+}
+
+func (s *bigSlice[T]) push(v T) {
+	last := len(s.chunks) - 1
+	if last < 0 || len(s.chunks[last]) == 1<<bigChunkBits {
+		c := []T(nil)
+		if last >= 0 {
+			c = make([]T, 0, 1<<bigChunkBits)
+		}
+		s.chunks = append(s.chunks, c)
+		last++
+	}
+	s.chunks[last] = append(s.chunks[last], v)
+	s.n++
 }

@@ -74,7 +74,7 @@ func (u *udpTable) claim(c *Ctx, p udpConvProto) {
 	if c.udpConv == 0 {
 		return
 	}
-	if s := &u.streams[c.udpConv-1]; s.conv == udpConvNone {
+	if s := u.streams.at(int(c.udpConv - 1)); s.conv == udpConvNone {
 		s.conv, s.convFrom = p, uint32(c.pkt.Num)
 	}
 }
@@ -85,7 +85,7 @@ func (u *udpTable) claimed(c *Ctx) udpConvProto {
 	if c.udpConv == 0 {
 		return udpConvNone
 	}
-	s := &u.streams[c.udpConv-1]
+	s := u.streams.at(int(c.udpConv - 1))
 	if s.conv != udpConvNone && s.convFrom <= uint32(c.pkt.Num) {
 		return s.conv
 	}
@@ -96,7 +96,7 @@ func (u *udpTable) claimed(c *Ctx) udpConvProto {
 // first pass (under State's write lock) and only read afterwards.
 type udpTable struct {
 	ids     flowMap
-	streams []udpStream
+	streams bigSlice[udpStream]
 }
 
 // stream returns the conversation index of k, creating it on the first pass
@@ -106,16 +106,16 @@ func (u *udpTable) stream(c *Ctx, k udpKey) (id uint32, ok bool) {
 	if id, ok = u.ids.get(&k); ok || !c.first {
 		return id, ok
 	}
-	id = uint32(len(u.streams))
+	id = uint32(u.streams.len())
 	u.ids.put(&k, id)
-	u.streams = append(u.streams, udpStream{})
+	u.streams.push(udpStream{})
 	return id, true
 }
 
 // times records (first pass) or looks up this frame in stream id and
 // returns the time since the stream's first frame and since its previous one.
 func (u *udpTable) times(c *Ctx, id uint32) (rel, delta int64, ok bool) {
-	s := &u.streams[id]
+	s := u.streams.at(int(id))
 	num, ts := uint32(c.pkt.Num), c.pkt.TS
 	pk := s.pkts
 	if c.first && (len(pk) == 0 || pk[len(pk)-1].frame < num) {

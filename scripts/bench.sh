@@ -2,6 +2,7 @@
 # Times kaiseki against tshark on the same files in the same run:
 #   kaiseki -r F > /dev/null              vs  tshark -r F > /dev/null
 #   kaiseki -r F -T fields -e frame.number -e ip.src   vs the same with tshark
+#   kaiseki -r F -Y 'tcp.port == 80'  and  -Y 'dns.qry.name contains "example"'
 # on a 1M-packet file made by ../shared/tools/gencap (never committed: it
 # goes to $KAISEKI_BIG, /tmp/kaiseki-big.pcap by default) and on the largest
 # shared capture, printing packets/s and the speed-up. Then runs the Go
@@ -56,9 +57,13 @@ files=("$BIG")
 printf '\n%-22s %-8s %8s %8s %8s %8s %12s %12s %8s %8s\n' file mode ts_wall k_wall ts_cpu k_cpu ts_pkt/s k_pkt/s x_wall x_cpu
 for f in "${files[@]}"; do
 	pkts=$("$bin" -r "$f" -T fields -e frame.number 2>/dev/null | wc -l)
-	for mode in summary fields; do
+	for mode in summary fields tcp80 dns; do
 		args=(-r "$f")
-		[ "$mode" = fields ] && args+=(-T fields -e frame.number -e ip.src)
+		case $mode in
+		fields) args+=(-T fields -e frame.number -e ip.src) ;;
+		tcp80) args+=(-Y 'tcp.port == 80') ;;
+		dns) args+=(-Y 'dns.qry.name contains "example"') ;;
+		esac
 		read -r kw kc < <(best "$bin" "${args[@]}")
 		if [ "$have_tshark" = 1 ]; then
 			read -r tw tc < <(best tshark "${args[@]}")

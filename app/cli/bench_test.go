@@ -70,8 +70,8 @@ func BenchmarkSummary(b *testing.B) {
 }
 
 // BenchmarkCLI measures the whole command line (open, read, dissect,
-// format, write to a discarding writer) as `kaiseki -r F > /dev/null` and
-// with -T fields.
+// format, write to a discarding writer) as `kaiseki -r F > /dev/null`,
+// with -T fields and with the display filters issue 7 measures.
 func BenchmarkCLI(b *testing.B) {
 	for name, path := range benchCaptures(b) {
 		for _, mode := range []struct {
@@ -80,6 +80,8 @@ func BenchmarkCLI(b *testing.B) {
 		}{
 			{"summary", []string{"-r", path}},
 			{"fields", []string{"-r", path, "-T", "fields", "-e", "frame.number", "-e", "ip.src"}},
+			{"filter-tcp80", []string{"-r", path, "-Y", "tcp.port == 80"}},
+			{"filter-dns", []string{"-r", path, "-Y", `dns.qry.name contains "example"`}},
 		} {
 			b.Run(name+"/"+mode.name, func(b *testing.B) {
 				o, err := Parse(mode.args, io.Discard)

@@ -163,6 +163,8 @@ func run(ctx context.Context, o *Options, flt *filter.Filter, out *bufio.Writer,
 			fp.want = want
 		}
 	}
+	// needCols: what is printed includes the summary columns.
+	needCols := o.WriteFile == "" && !o.Verbose && !o.Hex && (fp == nil || fp.columns())
 	printed := 0
 	var sp summaryPrinter
 	if fp != nil {
@@ -179,9 +181,16 @@ func run(ctx context.Context, o *Options, flt *filter.Filter, out *bufio.Writer,
 			sum   dissect.Summary
 		)
 		if want != nil {
-			items, sum = d.Fields(&p, want)
+			// Match on the cheaper pass without columns; a packet that
+			// matches is dissected again for its columns, from what its
+			// first pass just recorded (same result, and most packets
+			// of a filtered read do not match).
+			items = d.Items(&p, want)
 			if !flt.MatchFrame(items, p.Data) {
 				return nil
+			}
+			if needCols {
+				items, sum = d.Fields(&p, want)
 			}
 		}
 		switch {
@@ -191,8 +200,10 @@ func run(ctx context.Context, o *Options, flt *filter.Filter, out *bufio.Writer,
 			}
 			saved = append(saved, i)
 		case fp != nil:
-			if want == nil {
+			if want == nil && needCols {
 				items, sum = d.Fields(&p, fp.want)
+			} else if want == nil {
+				items = d.Items(&p, fp.want)
 			}
 			fp.print(out, &p, items, &sum)
 		case o.Verbose:

@@ -139,28 +139,3 @@ func TestFilterCLI(t *testing.T) {
 		t.Errorf("-V -Y printed %d frames, want 7", got)
 	}
 }
-
-// BenchmarkFilterCapture runs `-Y` over a large capture named by
-// KAISEKI_BIGCAP (make one with ../shared/tools/gencap -n 1000000), to
-// compare with `tshark -r FILE -Y FILTER`.
-func BenchmarkFilterCapture(b *testing.B) {
-	file := os.Getenv("KAISEKI_BIGCAP")
-	if file == "" {
-		b.Skip("set KAISEKI_BIGCAP to a capture file (see ../shared/tools/gencap)")
-	}
-	for _, src := range []string{"tcp.port == 80", `dns.qry.name contains "example"`} {
-		b.Run(src, func(b *testing.B) {
-			for i := 0; i < b.N; i++ {
-				o, err := Parse([]string{"-r", file, "-Y", src, "-T", "fields", "-e", "frame.number"}, os.Stderr)
-				if err != nil {
-					b.Fatal(err)
-				}
-				var out, errb bytes.Buffer
-				if code := Run(context.Background(), o, "bench", &out, &errb); code != 0 {
-					b.Fatalf("exit %d: %s", code, errb.String())
-				}
-				b.ReportMetric(float64(strings.Count(out.String(), "\n")), "matches")
-			}
-		})
-	}
-}

@@ -101,6 +101,16 @@ func newFieldPrinter(names []string, opts []string) (*fieldPrinter, error) {
 	return fp, nil
 }
 
+// columns reports whether a printed field is a summary column (_ws.col.*).
+func (fp *fieldPrinter) columns() bool {
+	for _, f := range fp.fields {
+		if dissect.ColumnField(f) {
+			return true
+		}
+	}
+	return false
+}
+
 func (fp *fieldPrinter) print(out *bufio.Writer, p *dissect.Packet, items []dissect.Item, sum *dissect.Summary) {
 	for fi, f := range fp.fields {
 		if fi > 0 {
