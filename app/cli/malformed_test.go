@@ -208,3 +208,29 @@ func countLines(b *bytes.Buffer) int {
 	}
 	return n
 }
+
+// TestBinaryQuietInCLocale runs the built binary under the locales CI
+// machines, containers and ssh sessions have: nothing may be printed to
+// stderr (Fyne used to log "Error parsing user locale C" on every start
+// under C.UTF-8, see app/internal/clocale).
+func TestBinaryQuietInCLocale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: not building the binary")
+	}
+	bin := kaisekiBinary(t)
+	for _, lang := range []string{"C.UTF-8", "C", "POSIX", "en_US.UTF-8", ""} {
+		cmd := exec.Command(bin, "--version")
+		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LANG=" + lang}
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		if err := cmd.Run(); err != nil {
+			t.Errorf("LANG=%q: %v", lang, err)
+		}
+		if errb.Len() > 0 {
+			t.Errorf("LANG=%q: stderr %q", lang, errb.String())
+		}
+		if !strings.HasPrefix(out.String(), "Kaiseki ") {
+			t.Errorf("LANG=%q: stdout %q", lang, out.String())
+		}
+	}
+}
