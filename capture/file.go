@@ -238,10 +238,12 @@ type loadBatch struct {
 
 const (
 	// Large enough that handing batches over (a goroutine wake-up each)
-	// costs little; small enough that the first rows appear in a few ms.
-	batchRecords = 2048
-	batchBytes   = 2 << 20
-	batchesAhead = 4
+	// costs little. The first batches are smaller (firstBatchRecords,
+	// doubling) so that the first rows appear within a few milliseconds.
+	batchRecords      = 2048
+	firstBatchRecords = 64
+	batchBytes        = 2 << 20
+	batchesAhead      = 4
 )
 
 // loadPipe parses on a second goroutine into a few recycled batches (their
@@ -259,6 +261,7 @@ func (cf *File) loadPipe(ctx context.Context, visit Visit) error {
 		defer wg.Done()
 		defer close(full)
 		nIfs := len(cf.rd.Interfaces())
+		limit := firstBatchRecords
 		for {
 			var b *loadBatch
 			select {
@@ -267,7 +270,7 @@ func (cf *File) loadPipe(ctx context.Context, visit Visit) error {
 				return
 			}
 			b.recs, b.ends, b.offs, b.data, b.ifaces = b.recs[:0], b.ends[:0], b.offs[:0], b.data[:0], nil
-			for len(b.recs) < batchRecords && len(b.data) < batchBytes {
+			for len(b.recs) < limit && len(b.data) < batchBytes {
 				rec, data, err := cf.rd.Next()
 				if err != nil {
 					b.err = err
@@ -287,6 +290,7 @@ func (cf *File) loadPipe(ctx context.Context, visit Visit) error {
 				b.ends = append(b.ends, len(b.data))
 				b.offs = append(b.offs, cf.rd.Offset())
 			}
+			limit = min(2*limit, batchRecords)
 			select {
 			case full <- b:
 			case <-stop:
