@@ -11,7 +11,7 @@ import (
 	"os/signal"
 
 	"github.com/kaiseki-app/kaiseki/app/cli"
-	_ "github.com/kaiseki-app/kaiseki/app/internal/clocale" // before Fyne's init: see its doc
+	_ "github.com/kaiseki-app/kaiseki/app/clocale" // before Fyne's init: see its doc
 )
 
 // version and commit are set at build time by scripts/package-*.sh with

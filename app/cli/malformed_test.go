@@ -212,7 +212,7 @@ func countLines(b *bytes.Buffer) int {
 // TestBinaryQuietInCLocale runs the built binary under the locales CI
 // machines, containers and ssh sessions have: nothing may be printed to
 // stderr (Fyne used to log "Error parsing user locale C" on every start
-// under C.UTF-8, see app/internal/clocale).
+// under C.UTF-8, see app/clocale).
 func TestBinaryQuietInCLocale(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: not building the binary")
