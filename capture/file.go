@@ -27,12 +27,14 @@ type File struct {
 	// (e.g. "truncated after packet 6: ..."). The packets before it are kept.
 	Warning string
 
-	f    *os.File
-	src  *fileSource // regular, uncompressed files
-	mem  []byte      // pipes and gzip files: the whole (inflated) stream
-	rd   *Reader
-	tail error        // a problem found after the last packet (cut gzip stream)
-	off  atomic.Int64 // stream offset reached by Load, for Offset
+	f   *os.File
+	src *fileSource // regular, uncompressed files
+	mem []byte      // pipes and gzip files: the whole (inflated) stream
+	rd  *Reader
+	// mapped: rd parses the mapping of src (Map).
+	mapped bool
+	tail   error        // a problem found after the last packet (cut gzip stream)
+	off    atomic.Int64 // stream offset reached by Load, for Offset
 }
 
 // Open opens a capture file and reads its header. It fails with a wrapped
@@ -143,14 +145,20 @@ type fileSource struct {
 	unmap func() error
 }
 
-// Bytes implements DataSource; it is safe for concurrent use.
-func (s *fileSource) Bytes(off int64, n int, buf []byte) ([]byte, error) {
+// mapping maps the file on first use and returns the mapping (nil where
+// the file cannot be mapped).
+func (s *fileSource) mapping() []byte {
 	s.once.Do(func() {
 		if m, unmap, err := mapFile(s.f, s.size); err == nil {
 			s.mem, s.unmap = m, unmap
 		}
 	})
-	if s.mem != nil {
+	return s.mem
+}
+
+// Bytes implements DataSource; it is safe for concurrent use.
+func (s *fileSource) Bytes(off int64, n int, buf []byte) ([]byte, error) {
+	if s.mapping() != nil {
 		return MemSource(s.mem).Bytes(off, n, buf)
 	}
 	return ReaderAtSource{R: s.f}.Bytes(off, n, buf)
@@ -166,6 +174,28 @@ func (s *fileSource) close() error {
 	return err
 }
 
+// Map makes Load parse the file in place from a read-only mapping rather
+// than stream it, for callers that get packet bytes from the Store on
+// other goroutines anyway (the command line's shards): no packet is
+// copied, and a packet's data passed to visit stays valid until Close. It
+// must be called before Load; where the file cannot be mapped it does
+// nothing and returns false.
+func (cf *File) Map() bool {
+	if cf.src == nil || cf.mapped {
+		return cf.mapped
+	}
+	mem := cf.src.mapping()
+	if mem == nil {
+		return false
+	}
+	rd, err := newMemReader(mem, cf.Path)
+	if err != nil {
+		return false // Open read the same header: cannot happen
+	}
+	cf.rd, cf.mapped = rd, true
+	return true
+}
+
 // Visit is called by Load for each packet after it was added to the Store;
 // i is its 0-based index and data its bytes (valid only during the call).
 // Returning an error stops the load.
@@ -179,7 +209,9 @@ type Visit func(i int, rec Record, data []byte) error
 // With more than one CPU the file is parsed by a second goroutine a few
 // batches ahead of visit, so reading overlaps with dissection.
 func (cf *File) Load(ctx context.Context, visit Visit) error {
-	if runtime.GOMAXPROCS(0) < 2 {
+	if runtime.GOMAXPROCS(0) < 2 || cf.mapped {
+		// Parsing a mapped file copies nothing: a reading goroutine
+		// would only add hand-overs.
 		return cf.loadSeq(ctx, visit)
 	}
 	return cf.loadPipe(ctx, visit)

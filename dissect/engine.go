@@ -62,6 +62,10 @@ type State struct {
 	carries [][]byte  // PDU-start bytes carried across TCP segments
 	udp     udpTable  // UDP conversations (udp.go)
 	dns     dnsTable  // DNS request/response matching (dns.go)
+
+	// partial: the State sees only some conversations' packets (see
+	// NewPartialState), so frame numbers have gaps.
+	partial bool
 }
 
 // NewState returns an empty per-capture state.
@@ -69,6 +73,19 @@ func NewState() *State {
 	s := &State{}
 	s.tcp.init()
 	s.icmp.init()
+	return s
+}
+
+// NewPartialState returns a State for the packets of some of a capture's
+// conversations only: those whose ConversationKey falls in one shard. It
+// lets several States dissect one capture in parallel, each in frame order,
+// with the same results as one State would give, except for Global fields
+// (stream indexes count only the State's own conversations). A packet's
+// first dissection is its first pass when its number is above every number
+// the State has seen.
+func NewPartialState() *State {
+	s := NewState()
+	s.partial = true
 	return s
 }
 
@@ -181,10 +198,11 @@ func (d *Dissector) summary() Summary {
 func (d *Dissector) run(p *Packet, tree bool, want []bool, noCols bool) {
 	st := d.st
 	first := false
-	if int64(p.Num) == st.done.Load()+1 {
+	if next := st.done.Load() + 1; int64(p.Num) == next || (st.partial && int64(p.Num) > next) {
 		st.mu.Lock()
 		defer st.mu.Unlock()
-		first = int64(p.Num) == st.done.Load()+1
+		next = st.done.Load() + 1
+		first = int64(p.Num) == next || (st.partial && int64(p.Num) > next)
 		if first {
 			st.done.Store(int64(p.Num))
 		}

@@ -77,6 +77,10 @@ type Field struct {
 	// Hidden fields (ip.addr, tcp.port) exist for filters and -e but are not
 	// shown in the tree, as in Wireshark.
 	Hidden bool
+	// Global fields number things across the whole capture in order of
+	// first appearance (tcp.stream): a value depends on every conversation
+	// before it, so a partial State (NewPartialState) cannot give it.
+	Global bool
 
 	id int // index in the registry
 }

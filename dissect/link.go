@@ -141,6 +141,21 @@ func sllPayload(c *Ctx, t tvb, hlen, protoOff int, hatype, proto uint16, s int) 
 	return t.len()
 }
 
+// nullHeader turns a NULL header read little-endian into the capturing
+// host's value: its byte order is the host's, and Wireshark guesses it.
+func nullHeader(h uint32) uint32 {
+	if h&0xffff0000 != 0 {
+		if h&0xff000000 == 0 && h&0x00ff0000 < 0x00060000 {
+			return h >> 16
+		}
+		return h>>24 | h>>8&0xff00 | h<<8&0xff0000 | h<<24
+	}
+	if h&0xff == 0 && h&0xff00 < 0x0600 {
+		return (h&0xff)<<8 | h>>8&0xff
+	}
+	return h
+}
+
 func dissectNull(c *Ctx, t tvb, loop bool) int {
 	c.setProto("N/A")
 	c.setInfo("Null/Loopback")
@@ -151,16 +166,7 @@ func dissectNull(c *Ctx, t tvb, loop bool) int {
 	} else {
 		// A NULL header is in the capturing host's byte order; Wireshark
 		// reads it in its own (little-endian here) and then guesses.
-		h = c.le32(t, 0)
-		if h&0xffff0000 != 0 {
-			if h&0xff000000 == 0 && h&0x00ff0000 < 0x00060000 {
-				h >>= 16
-			} else {
-				h = h>>24 | h>>8&0xff00 | h<<8&0xff0000 | h<<24
-			}
-		} else if h&0xff == 0 && h&0xff00 < 0x0600 {
-			h = (h&0xff)<<8 | h>>8&0xff
-		}
+		h = nullHeader(c.le32(t, 0))
 	}
 	payload := t.sub(4)
 	if !loop && h > 1500 {

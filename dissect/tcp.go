@@ -12,7 +12,7 @@ var (
 	fTCPSrcPort      = &Field{Abbrev: "tcp.srcport", Name: "Source Port", Type: FTUint, Bits: 16}
 	fTCPDstPort      = &Field{Abbrev: "tcp.dstport", Name: "Destination Port", Type: FTUint, Bits: 16}
 	fTCPPort         = &Field{Abbrev: "tcp.port", Name: "Source or Destination Port", Type: FTUint, Bits: 16, Hidden: true}
-	fTCPStream       = &Field{Abbrev: "tcp.stream", Name: "Stream index", Type: FTUint, Bits: 32}
+	fTCPStream       = &Field{Abbrev: "tcp.stream", Name: "Stream index", Type: FTUint, Bits: 32, Global: true}
 	fTCPCompleteness = &Field{Abbrev: "tcp.completeness", Name: "Conversation completeness", Type: FTUint, Bits: 8}
 	fTCPLen          = &Field{Abbrev: "tcp.len", Name: "TCP Segment Len", Type: FTUint, Bits: 32}
 	fTCPSeq          = &Field{Abbrev: "tcp.seq", Name: "Sequence Number", Type: FTUint, Bits: 32}

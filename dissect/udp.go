@@ -13,7 +13,7 @@ var (
 	fUDPLength    = &Field{Abbrev: "udp.length", Name: "Length", Type: FTUint, Bits: 16, Blurb: "Length in octets including this header and the data"}
 	fUDPChecksum  = &Field{Abbrev: "udp.checksum", Name: "Checksum", Type: FTUint, Bits: 16, Base: BaseHex}
 	fUDPCkStatus  = &Field{Abbrev: "udp.checksum.status", Name: "Checksum Status", Type: FTUint, Bits: 8, Base: BaseNone, Values: checksumStatusNames}
-	fUDPStream    = &Field{Abbrev: "udp.stream", Name: "Stream index", Type: FTUint, Bits: 32}
+	fUDPStream    = &Field{Abbrev: "udp.stream", Name: "Stream index", Type: FTUint, Bits: 32, Global: true}
 	fUDPTimeRel   = &Field{Abbrev: "udp.time_relative", Name: "Time since first frame", Type: FTRelTime, Blurb: "Time relative to first frame in this UDP stream"}
 	fUDPTimeDelta = &Field{Abbrev: "udp.time_delta", Name: "Time since previous frame", Type: FTRelTime, Blurb: "Time delta from previous frame in this UDP stream"}
 	fUDPPayload   = &Field{Abbrev: "udp.payload", Name: "Payload", Type: FTBytes}

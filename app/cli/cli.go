@@ -39,6 +39,10 @@ type Options struct {
 	Autostop   []string // -a duration:N, filesize:KB, packets:N
 	ListIfaces bool     // -D
 	Args       []string // positional arguments (a file to open in the window)
+
+	// shards overrides how many partial States read a file (0: decided
+	// by shardCount); tests set it.
+	shards int
 }
 
 type multi []string
@@ -149,7 +153,6 @@ func run(ctx context.Context, o *Options, flt *filter.Filter, out *bufio.Writer,
 	if err != nil {
 		return 1, err
 	}
-	d := dissect.NewDissector(nil)
 	// With a filter, each packet is first dissected recording the fields
 	// the filter and -T fields need (one pass, in frame order, as tshark
 	// does without -2), then printed if it matches.
@@ -163,69 +166,34 @@ func run(ctx context.Context, o *Options, flt *filter.Filter, out *bufio.Writer,
 			fp.want = want
 		}
 	}
-	// needCols: what is printed includes the summary columns.
-	needCols := o.WriteFile == "" && !o.Verbose && !o.Hex && (fp == nil || fp.columns())
-	printed := 0
-	var sp summaryPrinter
 	if fp != nil {
 		fp.header(out)
+	}
+	// newEmitter makes the per-packet printer of one goroutine.
+	newEmitter := func(st *dissect.State) *emitter {
+		e := &emitter{o: o, flt: flt, want: want, d: dissect.NewDissector(st)}
+		if fp != nil {
+			cp := *fp
+			cp.buf = nil
+			e.fp = &cp
+		}
+		// needCols: what is printed includes the summary columns.
+		e.needCols = o.WriteFile == "" && !o.Verbose && !o.Hex && (fp == nil || fp.columns())
+		return e
 	}
 	// With -w the matching packets are saved, not printed.
 	var saved []int
 	var store *capture.Store
 	errStop := errors.New("stop")
+	em := newEmitter(nil)
+	printed := 0
 	visit := func(i int, rec capture.Record, data []byte) error {
 		p := store.Packet(i, data)
-		var (
-			items []dissect.Item
-			sum   dissect.Summary
-		)
-		if want != nil {
-			// Match on the cheaper pass without columns; a packet that
-			// matches is dissected again for its columns, from what its
-			// first pass just recorded (same result, and most packets
-			// of a filtered read do not match).
-			items = d.Items(&p, want)
-			if !flt.MatchFrame(items, p.Data) {
-				return nil
-			}
-			if needCols {
-				items, sum = d.Fields(&p, want)
-			}
+		if !em.emit(out, &p) {
+			return nil
 		}
-		switch {
-		case o.WriteFile != "":
-			if want == nil {
-				d.Index(&p) // the first pass still runs, for stateful fields
-			}
+		if o.WriteFile != "" {
 			saved = append(saved, i)
-		case fp != nil:
-			if want == nil && needCols {
-				items, sum = d.Fields(&p, fp.want)
-			} else if want == nil {
-				items = d.Items(&p, fp.want)
-			}
-			fp.print(out, &p, items, &sum)
-		case o.Verbose:
-			tree, sum := d.Tree(&p)
-			printTree(out, tree, &sum)
-			if o.Hex {
-				out.WriteByte('\n')
-				printHex(out, p.Data)
-			}
-			out.WriteByte('\n')
-		default:
-			if want == nil {
-				sum = d.Summary(&p)
-			}
-			if o.Hex {
-				// Like tshark: -x without -V prints each packet's hex
-				// dump and an empty line, no summary line.
-				printHex(out, p.Data)
-				out.WriteByte('\n')
-			} else {
-				sp.print(out, &p, &sum)
-			}
 		}
 		printed++
 		if o.Count > 0 && printed >= o.Count {
@@ -242,9 +210,12 @@ func run(ctx context.Context, o *Options, flt *filter.Filter, out *bufio.Writer,
 	}
 	defer cf.Close()
 	store = cf.Store
-	if o.TwoPass {
-		err = twoPass(ctx, cf, d, visit)
-	} else {
+	switch n := o.shardCount(want, fp); {
+	case o.TwoPass:
+		err = twoPass(ctx, cf, em.d, visit)
+	case n > 1:
+		err = runSharded(ctx, cf, n, newEmitter, out, o.Count, o.WriteFile != "", &saved)
+	default:
 		err = cf.Load(ctx, visit)
 	}
 	if err != nil && !errors.Is(err, errStop) {
@@ -269,6 +240,85 @@ func run(ctx context.Context, o *Options, flt *filter.Filter, out *bufio.Writer,
 		}
 	}
 	return 0, nil
+}
+
+// lineWriter is where an emitter prints: the output's bufio.Writer, or a
+// shard's bytes.Buffer.
+type lineWriter interface {
+	io.Writer
+	io.StringWriter
+	io.ByteWriter
+}
+
+// emitter dissects packets and prints those that match the filter, in
+// the format the options ask for. Each goroutine has its own.
+type emitter struct {
+	o        *Options
+	flt      *filter.Filter
+	want     []bool // the fields the filter (and -T fields) need; nil without a filter
+	needCols bool
+	fp       *fieldPrinter
+	sp       summaryPrinter
+	d        *dissect.Dissector
+}
+
+// emit dissects p and, when it matches, prints it to out (nothing with
+// -w); it reports whether p matched.
+func (e *emitter) emit(out lineWriter, p *dissect.Packet) bool {
+	o, d, fp := e.o, e.d, e.fp
+	var (
+		items []dissect.Item
+		sum   dissect.Summary
+	)
+	if e.want != nil {
+		// Match on the cheaper pass without columns; a packet that
+		// matches is dissected again for its columns, from what its
+		// first pass just recorded (same result, and most packets of a
+		// filtered read do not match).
+		items = d.Items(p, e.want)
+		if !e.flt.MatchFrame(items, p.Data) {
+			return false
+		}
+		if e.needCols {
+			items, sum = d.Fields(p, e.want)
+		}
+	}
+	switch {
+	case o.WriteFile != "":
+		if e.want == nil {
+			d.Index(p) // the first pass still runs, for stateful fields
+		}
+	case fp != nil:
+		if e.want == nil && e.needCols {
+			items, sum = d.Fields(p, fp.want)
+		} else if e.want == nil {
+			items = d.Items(p, fp.want)
+		}
+		fp.print(out, p, items, &sum)
+	case o.Verbose:
+		tree, sum := d.Tree(p)
+		printTree(out, tree, &sum)
+		if o.Hex {
+			out.WriteByte('\n')
+			printHex(out, p.Data)
+		}
+		out.WriteByte('\n')
+	default:
+		if e.want == nil && !o.Hex {
+			sum = d.Summary(p)
+		} else if e.want == nil {
+			d.Index(p)
+		}
+		if o.Hex {
+			// Like tshark: -x without -V prints each packet's hex
+			// dump and an empty line, no summary line.
+			printHex(out, p.Data)
+			out.WriteByte('\n')
+		} else {
+			e.sp.print(out, p, &sum)
+		}
+	}
+	return true
 }
 
 // outputFormat decides the -w file format: -F, else the file name's

@@ -111,7 +111,7 @@ func (fp *fieldPrinter) columns() bool {
 	return false
 }
 
-func (fp *fieldPrinter) print(out *bufio.Writer, p *dissect.Packet, items []dissect.Item, sum *dissect.Summary) {
+func (fp *fieldPrinter) print(out lineWriter, p *dissect.Packet, items []dissect.Item, sum *dissect.Summary) {
 	for fi, f := range fp.fields {
 		if fi > 0 {
 			out.WriteString(fp.sep)
@@ -195,7 +195,7 @@ func appendRelTime(dst []byte, ns int64) []byte {
 // one line buffer, so printing allocates nothing per packet.
 type summaryPrinter struct{ buf []byte }
 
-func (sp *summaryPrinter) print(out *bufio.Writer, p *dissect.Packet, sum *dissect.Summary) {
+func (sp *summaryPrinter) print(out lineWriter, p *dissect.Packet, sum *dissect.Summary) {
 	var num [24]byte
 	b := sp.buf[:0]
 	b = padLeft(b, strconv.AppendInt(num[:0], int64(p.Num), 10), 5)
@@ -234,14 +234,14 @@ func padLeft(dst, s []byte, w int) []byte {
 
 // printTree prints a protocol tree like `tshark -V` (dissect.Tree.WriteText,
 // shared with the window's plain-text export).
-func printTree(out *bufio.Writer, t *dissect.Tree, _ *dissect.Summary) {
+func printTree(out lineWriter, t *dissect.Tree, _ *dissect.Summary) {
 	_ = t.WriteText(out) // a bufio.Writer keeps its error for Flush
 }
 
 // printHex prints offset, 16 hex bytes and ASCII per line exactly like
 // `tshark -x`: "0000  ff ff ... 00 01   ........". It builds each line in a
 // stack buffer, so it does not allocate.
-func printHex(out *bufio.Writer, data []byte) {
+func printHex(out lineWriter, data []byte) {
 	const hexd = "0123456789abcdef"
 	var line [6 + 16*3 + 2 + 16 + 1]byte
 	for off := 0; off < len(data); off += 16 {

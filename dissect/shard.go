@@ -1,0 +1,132 @@
+package dissect
+
+import "encoding/binary"
+
+// ConversationKey returns the key of the conversation a packet belongs to
+// as far as a State's tables are concerned, for splitting a capture among
+// partial States (NewPartialState): the unordered pair of its outermost IP
+// addresses, found through the link layers (Ethernet with VLAN and Q-in-Q
+// tags or LLC/SNAP, Linux cooked captures, BSD loopback, raw IP). Every
+// table a State keeps (TCP and UDP streams, reassembly, DNS transactions,
+// IP fragments, ICMP echoes) is keyed by the packets' addresses, so packets
+// with different keys never share state. It returns 0 for packets without
+// IP (ARP, STP, ...), which then all go together.
+//
+// One case is not covered: a conversation that the capture shows both
+// inside an IP tunnel (GRE, IP-in-IP, VXLAN) and outside it is split by
+// the tunnel's outer addresses.
+func ConversationKey(linkType uint16, data []byte) uint64 {
+	switch off, ver := outerIP(linkType, data); {
+	case off < 0:
+		return 0
+	case ver == 4 && len(data) >= off+20:
+		return addrPairKey(data[off+12:off+16], data[off+16:off+20])
+	case ver == 6 && len(data) >= off+40:
+		return addrPairKey(data[off+8:off+24], data[off+24:off+40])
+	}
+	return 0
+}
+
+// outerIP finds the outermost IP header through the link layers: its
+// offset (-1 if none) and the version its first nibble or link type says.
+func outerIP(linkType uint16, data []byte) (off, ver int) {
+	off = -1
+	switch linkType {
+	case 1: // Ethernet
+		off, ver = etherIP(data, 12)
+	case 113: // Linux cooked v1: the protocol at 14, 16-byte header
+		if len(data) >= 16 {
+			off, ver = etherTypeIP(data, binary.BigEndian.Uint16(data[14:]), 16)
+		}
+	case 276: // Linux cooked v2: the protocol first, 20-byte header
+		if len(data) >= 20 {
+			off, ver = etherTypeIP(data, binary.BigEndian.Uint16(data), 20)
+		}
+	case 0, 108: // BSD NULL (host byte order) and OpenBSD LOOP
+		if len(data) >= 4 {
+			h := binary.BigEndian.Uint32(data)
+			if linkType == 0 {
+				h = nullHeader(binary.LittleEndian.Uint32(data))
+				if h > 1500 {
+					off, ver = etherTypeIP(data, uint16(h), 4)
+					break
+				}
+			}
+			switch h {
+			case 2:
+				off, ver = 4, 4
+			case 10, 24, 28, 30:
+				off, ver = 4, 6
+			}
+		}
+	case 101, 12, 14, 228, 229: // raw IP
+		off, ver = 0, 0
+		if len(data) > 0 {
+			ver = int(data[0] >> 4)
+		}
+		if linkType == 229 {
+			ver = 6
+		}
+	}
+	return off, ver
+}
+
+// etherIP follows an Ethernet type field at typeOff (and the VLAN tags or
+// LLC/SNAP header after it) to an IP header: its offset and version.
+func etherIP(data []byte, typeOff int) (off, ver int) {
+	for hops := 0; hops < 8 && len(data) >= typeOff+2; hops++ {
+		typ := binary.BigEndian.Uint16(data[typeOff:])
+		switch {
+		case typ == 0x8100 || typ == 0x9100 || typ == 0x88a8:
+			typeOff += 4 // a tag: TCI, then the next type
+		case typ <= 1500:
+			// 802.3 length, then LLC: only SNAP with an Ethertype can
+			// carry IP.
+			l := typeOff + 2
+			if len(data) < l+8 || data[l] != 0xaa || data[l+1] != 0xaa || data[l+2]&3 != 3 ||
+				data[l+3]|data[l+4]|data[l+5] != 0 {
+				return -1, 0
+			}
+			return etherTypeIP(data, binary.BigEndian.Uint16(data[l+6:]), l+8)
+		default:
+			return etherTypeIP(data, typ, typeOff+2)
+		}
+	}
+	return -1, 0
+}
+
+func etherTypeIP(data []byte, typ uint16, off int) (int, int) {
+	switch typ {
+	case 0x0800:
+		return off, 4
+	case 0x86dd:
+		return off, 6
+	case 0x8100, 0x9100, 0x88a8:
+		return etherIP(data, off+2) // a tag at off: TCI, then the next type
+	}
+	return -1, 0
+}
+
+// addrPairKey hashes two addresses in an order that does not depend on
+// which is the source. The result is never 0, and all its bits are mixed.
+func addrPairKey(a, b []byte) uint64 {
+	if string(b) < string(a) {
+		a, b = b, a
+	}
+	h := uint64(0xcbf29ce484222325)
+	for _, s := range [2][]byte{a, b} {
+		for _, c := range s {
+			h ^= uint64(c)
+			h *= 0x100000001b3
+		}
+		h ^= 0xff
+		h *= 0x100000001b3
+	}
+	h ^= h >> 29
+	h *= 0xbf58476d1ce4e5b9 // so that the low bits (key % shards) are mixed too
+	h ^= h >> 32
+	if h == 0 {
+		h = 1
+	}
+	return h
+}
