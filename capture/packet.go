@@ -17,15 +17,12 @@ func (s *Store) Packet(i int, data []byte) dissect.Packet {
 		}
 	}
 	p.FirstTS, p.PrevTS = p.TS, p.TS
-	for j := 0; j < i && j < s.Len(); j++ {
-		if e := s.Info(j); e.HasTime {
-			p.FirstTS = e.TS
-			break
-		}
+	if ts, ok := s.firstTS(i); ok {
+		p.FirstTS = ts
 	}
 	for j := i - 1; j >= 0; j-- {
-		if e := s.Info(j); e.HasTime {
-			p.PrevTS = e.TS
+		if ts, ok := s.tsNS(j); ok {
+			p.PrevTS = ts
 			break
 		}
 	}

@@ -185,6 +185,30 @@ func (s *Store) Info(i int) Info {
 	return in
 }
 
+// tsNS returns packet i's time in ns since the epoch, if it has one
+// (Info without the exact seconds, which cost divisions).
+func (s *Store) tsNS(i int) (int64, bool) {
+	e := s.entry(i)
+	if e.flags&flagHasTime == 0 || e.flags&flagCustom != 0 {
+		return 0, false
+	}
+	if ifs := s.Interfaces(); int(e.iface) < len(ifs) {
+		return unitsToNS(uint64(e.ts), &ifs[e.iface]), true
+	}
+	return 0, false
+}
+
+// firstTS returns the time of the first packet before i that has one (the
+// reference of frame.time_relative).
+func (s *Store) firstTS(i int) (int64, bool) {
+	for j := 0; j < i && j < s.Len(); j++ {
+		if ts, ok := s.tsNS(j); ok {
+			return ts, true
+		}
+	}
+	return 0, false
+}
+
 // Units returns packet i's timestamp in its interface's units, exactly as
 // the file stored it (0 when it has none).
 func (s *Store) Units(i int) uint64 {
