@@ -577,8 +577,20 @@ type dnsTable struct {
 	tx map[dnsTxKey][]dnsTx
 	// udp is tx for messages over UDP, keyed by UDP conversation index
 	// and DNS id (udpTxKey): a conversation's index stands for its
-	// endpoints, and an integer key is much cheaper to look up.
-	udp map[uint64][]dnsTx
+	// endpoints, and an integer key is much cheaper to look up. Its lists
+	// live in nodes: a capture makes one per query, and a slice each
+	// would be an allocation per query.
+	udp   map[uint64]dnsTxList
+	nodes bigSlice[dnsTxNode]
+}
+
+// dnsTxList is a list of transactions in dnsTable.nodes, in frame order:
+// the indexes+1 of its first and last nodes (0: empty).
+type dnsTxList struct{ head, tail uint32 }
+
+type dnsTxNode struct {
+	tx   dnsTx
+	next uint32 // index+1 of the next node of the list, 0 at the end
 }
 
 func udpTxKey(conv uint32, id uint16) uint64 { return uint64(conv)<<16 | uint64(id) }
@@ -605,20 +617,41 @@ func (d *dnsTable) match(c *Ctx, k dnsTxKey, response bool) (tx dnsTx, found, un
 func (d *dnsTable) matchUDP(c *Ctx, conv uint32, id uint16, response bool) (tx dnsTx, found, unsolicited bool) {
 	num := uint32(c.pkt.Num)
 	k := udpTxKey(conv, id)
+	l := d.udp[k]
 	if c.first {
 		if d.udp == nil {
-			d.udp = make(map[uint64][]dnsTx)
+			d.udp = make(map[uint64]dnsTxList)
 		}
-		l := d.udp[k]
 		if !response {
-			l = append(l, dnsTx{req: num, reqTS: c.pkt.TS})
+			d.nodes.push(dnsTxNode{tx: dnsTx{req: num, reqTS: c.pkt.TS}})
+			n := uint32(d.nodes.len())
+			if l.tail != 0 {
+				d.nodes.at(int(l.tail - 1)).next = n
+			} else {
+				l.head = n
+			}
+			l.tail = n
 			d.udp[k] = l
-		} else if len(l) > 0 && l[len(l)-1].rep == 0 {
-			l[len(l)-1].rep = num
+		} else if l.tail != 0 {
+			if last := &d.nodes.at(int(l.tail - 1)).tx; last.rep == 0 {
+				last.rep = num
+			}
 		}
-		return dnsFind(l, num, response)
 	}
-	return dnsFind(d.udp[k], num, response)
+	// dnsFind over the list.
+	for i := l.head; i != 0; {
+		nd := d.nodes.at(int(i - 1))
+		if t := nd.tx; (!response && t.req == num) || (response && t.rep == num) {
+			return t, true, false
+		}
+		i = nd.next
+	}
+	if response {
+		// Unsolicited: no request before this frame (requests are in
+		// frame order, so the first one tells).
+		return dnsTx{}, false, l.head == 0 || d.nodes.at(int(l.head-1)).tx.req >= num
+	}
+	return dnsTx{}, false, false
 }
 
 // dnsFind finds this message (frame num) among the transactions of its

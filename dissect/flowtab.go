@@ -33,6 +33,11 @@ func endpointAfter(a *[16]byte, pa uint16, b *[16]byte, pb uint16) bool {
 	return pa > pb
 }
 
+// eq compares keys word by word (== on the array calls memequal).
+func (k *flowKey) eq(o *flowKey) bool {
+	return k[0] == o[0] && k[1] == o[1] && k[2] == o[2] && k[3] == o[3] && k[4] == o[4]
+}
+
 func (k *flowKey) hash() uint64 {
 	h := k[0]*0x9e3779b97f4a7c15 ^ k[1]
 	h = (h^h>>31)*0xbf58476d1ce4e5b9 ^ k[2]
@@ -79,7 +84,7 @@ func (m *flowMap) find(k *flowKey, h uint32) int {
 			return -1
 		}
 		if uint32(s>>32) == h {
-			if e := int(uint32(s)) - 1; m.entries.at(e).k == *k {
+			if e := int(uint32(s)) - 1; m.entries.at(e).k.eq(k) {
 				return e
 			}
 		}

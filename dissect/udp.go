@@ -47,9 +47,12 @@ func makeUDPKey(ip *ipInfo, sport, dport uint16) udpKey {
 // frames it has (in order) and their timestamps, for udp.time_relative and
 // udp.time_delta on any later dissection.
 type udpStream struct {
-	// pkts are the stream's frames and their times, in frame order (one
-	// slice, not two: one allocation per growth).
-	pkts []udpPkt
+	// The stream's frames and their times, in frame order: the first two
+	// inline (most UDP conversations are a request and its answer, and a
+	// capture may have hundreds of thousands), the rest in more.
+	pk2  [2]udpPkt
+	n    uint32
+	more []udpPkt
 	// conv is the protocol a dissector claimed the conversation for (as
 	// Wireshark's conversation_set_dissector), from frame convFrom on.
 	conv     udpConvProto
@@ -117,26 +120,36 @@ func (u *udpTable) stream(c *Ctx, k udpKey) (id uint32, ok bool) {
 func (u *udpTable) times(c *Ctx, id uint32) (rel, delta int64, ok bool) {
 	s := u.streams.at(int(id))
 	num, ts := uint32(c.pkt.Num), c.pkt.TS
-	pk := s.pkts
-	if c.first && (len(pk) == 0 || pk[len(pk)-1].frame < num) {
-		if pk == nil {
-			pk = make([]udpPkt, 0, 2) // a request and its answer, typically
+	n := int(s.n)
+	if c.first && (n == 0 || s.pkt(n-1).frame < num) {
+		if n < len(s.pk2) {
+			s.pk2[n] = udpPkt{num, ts}
+		} else {
+			s.more = append(s.more, udpPkt{num, ts})
 		}
-		pk = append(pk, udpPkt{num, ts})
-		s.pkts = pk
+		s.n++
+		n++
 	}
-	i := len(pk) - 1 // the first pass: this frame is the last one
-	if i < 0 || pk[i].frame != num {
-		i = sort.Search(len(pk), func(i int) bool { return pk[i].frame >= num })
+	i := n - 1 // the first pass: this frame is the last one
+	if i < 0 || s.pkt(i).frame != num {
+		i = sort.Search(n, func(i int) bool { return s.pkt(i).frame >= num })
 	}
-	if i == len(pk) || pk[i].frame != num {
+	if i == n || s.pkt(i).frame != num {
 		return 0, 0, false
 	}
-	prev := pk[0].ts
+	prev := s.pk2[0].ts
 	if i > 0 {
-		prev = pk[i-1].ts
+		prev = s.pkt(i - 1).ts
 	}
-	return ts - pk[0].ts, ts - prev, true
+	return ts - s.pk2[0].ts, ts - prev, true
+}
+
+// pkt returns the stream's i-th frame (i < n).
+func (s *udpStream) pkt(i int) udpPkt {
+	if i < len(s.pk2) {
+		return s.pk2[i]
+	}
+	return s.more[i-len(s.pk2)]
 }
 
 // udpPkt is one frame of a UDP stream and its time.
