@@ -41,7 +41,12 @@ type File struct {
 // ErrNotCapture for files that are not captures, and with the OS error
 // (fs.ErrNotExist, fs.ErrPermission, ...) for missing or unreadable ones; the
 // messages are one line and name the path once.
+//
+// The path "-" is standard input, as with tshark's -r -.
 func Open(path string) (*File, error) {
+	if path == "-" {
+		return openStdin()
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		var pe *fs.PathError
@@ -70,11 +75,31 @@ func Open(path string) (*File, error) {
 		}
 		cf.mem, cf.Size = b, int64(len(b))
 	}
+	return cf.open()
+}
+
+// openStdin reads all of standard input into memory (it cannot be read at
+// offsets) and opens that; closing the File leaves standard input open.
+func openStdin() (*File, error) {
+	b, err := io.ReadAll(os.Stdin)
+	if err != nil {
+		return nil, fmt.Errorf("read standard input: %w", err)
+	}
+	cf := &File{Path: "-", Size: int64(len(b)), mem: b}
+	return cf.open()
+}
+
+// open reads the header of cf, whose f or mem is set.
+func (cf *File) open() (*File, error) {
+	path := cf.Path
 	if err := cf.inflate(); err != nil {
 		cf.Close()
 		return nil, err
 	}
-	var rd *Reader
+	var (
+		rd  *Reader
+		err error
+	)
 	if cf.mem != nil {
 		cf.Store = NewStore(MemSource(cf.mem))
 		rd, err = newMemReader(cf.mem, path)
@@ -84,9 +109,9 @@ func Open(path string) (*File, error) {
 		// bytes, and Load touches every page once. The Store maps the
 		// file only when packet bytes are first asked for by index (the
 		// window's random access), and then faults in just those pages.
-		cf.src = &fileSource{f: f, size: st.Size()}
+		cf.src = &fileSource{f: cf.f, size: cf.Size}
 		cf.Store = NewStore(cf.src)
-		rd, err = NewReader(io.NewSectionReader(f, 0, st.Size()), path)
+		rd, err = NewReader(io.NewSectionReader(cf.f, 0, cf.Size), path)
 	}
 	if err != nil {
 		cf.Close()

@@ -56,7 +56,7 @@ func Parse(args []string, stderr io.Writer) (*Options, error) {
 	o := &Options{}
 	fs := flag.NewFlagSet("kaiseki", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.ReadFile, "r", "", "read packets from `FILE` (pcap, pcapng, optionally gzip-compressed)")
+	fs.StringVar(&o.ReadFile, "r", "", "read packets from `FILE` (pcap, pcapng, optionally gzip-compressed; - for standard input)")
 	fs.IntVar(&o.Count, "c", 0, "stop after `N` packets")
 	fs.Var((*multi)(&o.Fields), "e", "with -T fields: print `FIELD` (repeatable)")
 	fs.StringVar(&o.Output, "T", "text", "output `FORMAT`: text or fields")

@@ -193,3 +193,32 @@ func TestCLIPipe(t *testing.T) {
 		t.Errorf("exit %d, %d lines, stderr %q; want 0, 18 lines, nothing", code, len(lines(out)), errOut)
 	}
 }
+
+// TestCLIStdin reads a capture from standard input with -r -, as tshark
+// does (tcpdump -w - | kaiseki -r -).
+func TestCLIStdin(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(testdata, "fx-sample.pcapng"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		pw.Write(data)
+		pw.Close()
+	}()
+	defer pr.Close()
+	stdin := os.Stdin
+	os.Stdin = pr
+	defer func() { os.Stdin = stdin }()
+	out, errOut, code := execCLI(t, "-r", "-", "-Y", "ip", "-T", "fields", "-e", "frame.number")
+	if code != 0 || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	want, _, _ := execCLI(t, "-r", filepath.Join(testdata, "fx-sample.pcapng"), "-Y", "ip", "-T", "fields", "-e", "frame.number")
+	if out != want || len(lines(out)) < 5 {
+		t.Errorf("-r - printed %q, the file %q", out, want)
+	}
+}
