@@ -88,7 +88,8 @@ func sink(t *testing.T, hostIP string, port int) {
 // namespace name.
 func vethPair(t *testing.T) (iface, hostIP, peerIP, ns string) {
 	t.Helper()
-	id := os.Getpid()%200 + 20
+	removeStaleVeths()
+	id := freeSubnet(os.Getpid()%200 + 20)
 	ns = fmt.Sprintf("kstest%d", os.Getpid())
 	iface, peer := fmt.Sprintf("ksh%d", os.Getpid()%100000), fmt.Sprintf("ksp%d", os.Getpid()%100000)
 	hostIP, peerIP = fmt.Sprintf("10.231.%d.1", id), fmt.Sprintf("10.231.%d.2", id)
@@ -124,6 +125,41 @@ func vethPair(t *testing.T) (iface, hostIP, peerIP, ns string) {
 	run("neigh", "replace", peerIP, "lladdr", peerMAC, "dev", iface, "nud", "permanent")
 	run("netns", "exec", ns, "ip", "neigh", "replace", hostIP, "lladdr", hostMAC, "dev", peer, "nud", "permanent")
 	return iface, hostIP, peerIP, ns
+}
+
+// removeStaleVeths deletes the namespaces (and so the veth pairs) that
+// killed test processes left behind: an address of theirs on a subnet a
+// new pair uses makes its replies go astray.
+func removeStaleVeths() {
+	out, err := exec.Command("ip", "netns", "list").Output()
+	if err != nil {
+		return
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		name, _, _ := strings.Cut(strings.TrimSpace(line), " ")
+		pid, err := strconv.Atoi(strings.TrimPrefix(name, "kstest"))
+		if !strings.HasPrefix(name, "kstest") || err != nil || pid == os.Getpid() {
+			continue
+		}
+		if _, err := os.Stat(fmt.Sprintf("/proc/%d", pid)); err == nil {
+			continue // its test is still running
+		}
+		exec.Command("ip", "link", "del", fmt.Sprintf("ksh%d", pid%100000)).Run()
+		exec.Command("ip", "netns", "del", name).Run()
+	}
+}
+
+// freeSubnet returns id, or the next one, such that no interface has an
+// address in 10.231.id.0/24 (another test process may be running).
+func freeSubnet(id int) int {
+	out, _ := exec.Command("ip", "-o", "-4", "addr", "show").Output()
+	for i := 0; i < 200; i++ {
+		c := 20 + (id-20+i)%200
+		if !strings.Contains(string(out), fmt.Sprintf(" 10.231.%d.", c)) {
+			return c
+		}
+	}
+	return id
 }
 
 // sendFromNamespace re-runs this test binary inside ns as a traffic sender.
