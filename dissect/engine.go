@@ -89,7 +89,8 @@ func NewPartialState() *State {
 	return s
 }
 
-// Done returns how many frames have had their first pass.
+// Done returns how many frames have had their first pass (for a partial
+// State, the highest frame number it has seen).
 func (s *State) Done() int {
 	return int(s.done.Load())
 }
