@@ -1,6 +1,7 @@
 package dissect
 
 import (
+	"sort"
 	"sync"
 	"sync/atomic"
 )
@@ -64,8 +65,11 @@ type State struct {
 	dns     dnsTable  // DNS request/response matching (dns.go)
 
 	// partial: the State sees only some conversations' packets (see
-	// NewPartialState), so frame numbers have gaps.
+	// NewPartialState), so frame numbers have gaps: the records of its
+	// own frames are kept densely, in frame order, instead of in chunks.
 	partial bool
+	pFrames bigSlice[uint32]
+	pRecs   bigSlice[pktState]
 }
 
 // NewState returns an empty per-capture state.
@@ -93,6 +97,35 @@ func NewPartialState() *State {
 // State, the highest frame number it has seen).
 func (s *State) Done() int {
 	return int(s.done.Load())
+}
+
+// firstRec returns the record of frame num, cleared, for its first pass.
+func (s *State) firstRec(num int) *pktState {
+	if s.partial {
+		s.pFrames.push(uint32(num))
+		s.pRecs.push(pktState{})
+		return s.pRecs.at(s.pRecs.len() - 1)
+	}
+	r := s.rec(num)
+	*r = pktState{}
+	return r
+}
+
+// findRec returns the record of frame num (which has had its first pass),
+// or nil when a partial State never saw it.
+func (s *State) findRec(num int) *pktState {
+	if !s.partial {
+		return s.rec(num)
+	}
+	n := s.pFrames.len()
+	i := n - 1 // usually the frame just passed
+	if i < 0 || *s.pFrames.at(i) != uint32(num) {
+		i = sort.Search(n, func(i int) bool { return *s.pFrames.at(i) >= uint32(num) })
+	}
+	if i < n && *s.pFrames.at(i) == uint32(num) {
+		return s.pRecs.at(i)
+	}
+	return nil
 }
 
 func (s *State) rec(num int) *pktState {
@@ -221,12 +254,13 @@ func (d *Dissector) run(p *Packet, tree bool, want []bool, noCols bool) {
 		items: c.items[:0], info: c.info[:0], src: c.src[:0], dst: c.dst[:0],
 		protos: c.protos[:0], protoB: c.protoB[:0], scratch: c.scratch[:0], ext: c.ext[:0],
 	}
-	if p.Num >= 1 && int64(p.Num) <= st.done.Load() {
-		c.rec = st.rec(p.Num)
-		if first {
-			*c.rec = pktState{}
-		}
-	} else {
+	switch {
+	case first:
+		c.rec = st.firstRec(p.Num)
+	case p.Num >= 1 && int64(p.Num) <= st.done.Load():
+		c.rec = st.findRec(p.Num)
+	}
+	if c.rec == nil {
 		c.rec = new(pktState) // a packet outside the capture's sequence
 	}
 	c.first = first
