@@ -104,16 +104,7 @@ func ExportDissections(ctx context.Context, w io.Writer, st *Store, ds *dissect.
 	if ds == nil {
 		ds = dissect.NewState()
 	}
-	total := st.Len()
-	if opt.Packets != nil {
-		total = len(opt.Packets)
-	}
-	index := func(k int) int {
-		if opt.Packets != nil {
-			return opt.Packets[k]
-		}
-		return k
-	}
+	total, index := selection(st.Len(), opt.Packets)
 	last := -1
 	for k := range total {
 		i := index(k)

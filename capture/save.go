@@ -87,19 +87,19 @@ func writeFileAtomic(verb, path string, fn func(w io.Writer) error) error {
 	return nil
 }
 
+// selection returns how many packets a Packets option selects out of n
+// and the store index of the k-th one (nil selects them all).
+func selection(n int, packets []int) (total int, index func(k int) int) {
+	if packets == nil {
+		return n, func(k int) int { return k }
+	}
+	return len(packets), func(k int) int { return packets[k] }
+}
+
 // WritePackets writes packets of store to w in the chosen format.
 func WritePackets(ctx context.Context, w io.Writer, store *Store, opt SaveOptions) (SaveResult, error) {
 	var res SaveResult
-	total := store.Len()
-	if opt.Packets != nil {
-		total = len(opt.Packets)
-	}
-	index := func(k int) int {
-		if opt.Packets != nil {
-			return opt.Packets[k]
-		}
-		return k
-	}
+	total, index := selection(store.Len(), opt.Packets)
 	ifs := store.Interfaces()
 	var pw PacketWriter
 	// ifMap maps store interfaces to the writer's (pcap has one).

@@ -3,7 +3,6 @@ package dissect
 import (
 	"bytes"
 	"fmt"
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -574,13 +573,13 @@ type dnsTx struct {
 // dnsTable matches DNS requests and responses across a capture; it is
 // written on the first pass and read afterwards.
 type dnsTable struct {
-	tx map[dnsTxKey][]dnsTx
+	tx map[dnsTxKey]dnsTxList
 	// udp is tx for messages over UDP, keyed by UDP conversation index
 	// and DNS id (udpTxKey): a conversation's index stands for its
-	// endpoints, and an integer key is much cheaper to look up. Its lists
-	// live in nodes: a capture makes one per query, and a slice each
-	// would be an allocation per query.
-	udp   map[uint64]dnsTxList
+	// endpoints, and an integer key is much cheaper to look up.
+	udp map[uint64]dnsTxList
+	// nodes holds every list's transactions: a capture makes one per
+	// query, and a slice each would be an allocation per query.
 	nodes bigSlice[dnsTxNode]
 }
 
@@ -597,48 +596,60 @@ func udpTxKey(conv uint32, id uint16) uint64 { return uint64(conv)<<16 | uint64(
 
 // match records (first pass) and looks up the transaction of this message.
 func (d *dnsTable) match(c *Ctx, k dnsTxKey, response bool) (tx dnsTx, found, unsolicited bool) {
-	num := uint32(c.pkt.Num)
+	l := d.tx[k]
 	if c.first {
 		if d.tx == nil {
-			d.tx = make(map[dnsTxKey][]dnsTx)
+			d.tx = make(map[dnsTxKey]dnsTxList)
 		}
-		l := d.tx[k]
-		if !response {
-			d.tx[k] = append(l, dnsTx{req: num, reqTS: c.pkt.TS})
-		} else if len(l) > 0 && l[len(l)-1].rep == 0 {
-			l[len(l)-1].rep = num
+		if d.record(c, &l, response) {
+			d.tx[k] = l
 		}
 	}
-	return dnsFind(d.tx[k], num, response)
+	return d.find(l, uint32(c.pkt.Num), response)
 }
 
 // matchUDP is match for a message over UDP conversation conv (its
 // index+1 in State.udp).
 func (d *dnsTable) matchUDP(c *Ctx, conv uint32, id uint16, response bool) (tx dnsTx, found, unsolicited bool) {
-	num := uint32(c.pkt.Num)
 	k := udpTxKey(conv, id)
 	l := d.udp[k]
 	if c.first {
 		if d.udp == nil {
 			d.udp = make(map[uint64]dnsTxList)
 		}
-		if !response {
-			d.nodes.push(dnsTxNode{tx: dnsTx{req: num, reqTS: c.pkt.TS}})
-			n := uint32(d.nodes.len())
-			if l.tail != 0 {
-				d.nodes.at(int(l.tail - 1)).next = n
-			} else {
-				l.head = n
-			}
-			l.tail = n
+		if d.record(c, &l, response) {
 			d.udp[k] = l
-		} else if l.tail != 0 {
+		}
+	}
+	return d.find(l, uint32(c.pkt.Num), response)
+}
+
+// record adds this message to l on the first pass: a request appends a
+// transaction, a response completes the last one. It reports whether l
+// changed (and must be stored back).
+func (d *dnsTable) record(c *Ctx, l *dnsTxList, response bool) bool {
+	num := uint32(c.pkt.Num)
+	if response {
+		if l.tail != 0 {
 			if last := &d.nodes.at(int(l.tail - 1)).tx; last.rep == 0 {
 				last.rep = num
 			}
 		}
+		return false
 	}
-	// dnsFind over the list.
+	d.nodes.push(dnsTxNode{tx: dnsTx{req: num, reqTS: c.pkt.TS}})
+	n := uint32(d.nodes.len())
+	if l.tail != 0 {
+		d.nodes.at(int(l.tail - 1)).next = n
+	} else {
+		l.head = n
+	}
+	l.tail = n
+	return true
+}
+
+// find finds this message (frame num) among the transactions of l.
+func (d *dnsTable) find(l dnsTxList, num uint32, response bool) (tx dnsTx, found, unsolicited bool) {
 	for i := l.head; i != 0; {
 		nd := d.nodes.at(int(i - 1))
 		if t := nd.tx; (!response && t.req == num) || (response && t.rep == num) {
@@ -650,21 +661,6 @@ func (d *dnsTable) matchUDP(c *Ctx, conv uint32, id uint16, response bool) (tx d
 		// Unsolicited: no request before this frame (requests are in
 		// frame order, so the first one tells).
 		return dnsTx{}, false, l.head == 0 || d.nodes.at(int(l.head-1)).tx.req >= num
-	}
-	return dnsTx{}, false, false
-}
-
-// dnsFind finds this message (frame num) among the transactions of its
-// id.
-func dnsFind(l []dnsTx, num uint32, response bool) (tx dnsTx, found, unsolicited bool) {
-	for _, t := range l {
-		if (!response && t.req == num) || (response && t.rep == num) {
-			return t, true, false
-		}
-	}
-	if response {
-		i := sort.Search(len(l), func(i int) bool { return l[i].req >= num })
-		return dnsTx{}, false, i == 0
 	}
 	return dnsTx{}, false, false
 }

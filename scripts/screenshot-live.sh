@@ -29,6 +29,7 @@ case $variant in light | dark) ;; *)
 esac
 iface=${IFACE:-lo}
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/xwindow.sh"
 
 work=$(mktemp -d)
 xvfb_pid=
@@ -48,15 +49,7 @@ trap cleanup EXIT
 # The helper goes beside kaiseki, where the window looks for it.
 (cd "$root" && go build -o "$work/kaiseki" ./app && go build -o "$work/kaiseki-capture" ./app/kaiseki-capture)
 
-n=90
-while [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
-display=:$n
-Xvfb "$display" -screen 0 1400x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 1 50); do
-	xwininfo -display "$display" -root >/dev/null 2>&1 && break
-	sleep 0.1
-done
+start_xvfb
 
 # A local web server for the traffic, on a free port.
 mkdir -p "$work/www"
@@ -83,22 +76,7 @@ DISPLAY=$display LANG=en_US.UTF-8 XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$w
 	"$work/kaiseki" >"$work/app.log" 2>&1 &
 app_pid=$!
 
-win=
-for _ in $(seq 1 300); do
-	if ! kill -0 "$app_pid" 2>/dev/null; then
-		echo "$0: kaiseki exited before its window appeared:" >&2
-		cat "$work/app.log" >&2
-		exit 1
-	fi
-	win=$(xwininfo -display "$display" -root -tree 2>/dev/null | awk '/"[^"]*Kaiseki"/ && $2 != "(has" {print $1; exit}')
-	[ -n "$win" ] && break
-	sleep 0.1
-done
-if [ -z "$win" ]; then
-	echo "$0: the Kaiseki window never appeared" >&2
-	cat "$work/app.log" >&2
-	exit 1
-fi
+wait_window
 
 # Traffic in the background: an HTTP request and a few UDP datagrams
 # every 100 ms.

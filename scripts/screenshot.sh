@@ -23,6 +23,7 @@ case $variant in light | dark) ;; *)
 	;;
 esac
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/xwindow.sh"
 
 work=$(mktemp -d)
 xvfb_pid=
@@ -39,16 +40,7 @@ trap cleanup EXIT
 
 (cd "$root" && go build -o "$work/kaiseki" ./app)
 
-# A free display number: the first without a lock file.
-n=90
-while [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
-display=:$n
-Xvfb "$display" -screen 0 1400x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 1 50); do
-	xwininfo -display "$display" -root >/dev/null 2>&1 && break
-	sleep 0.1
-done
+start_xvfb
 
 # A private config dir keeps the user's recent files out of it (and theirs
 # out of the picture).
@@ -58,22 +50,7 @@ DISPLAY=$display LANG=en_US.UTF-8 XDG_CONFIG_HOME=$work/config FYNE_THEME=$varia
 	"$work/kaiseki" "$file" >"$work/app.log" 2>&1 &
 app_pid=$!
 
-win=
-for _ in $(seq 1 300); do
-	if ! kill -0 "$app_pid" 2>/dev/null; then
-		echo "$0: kaiseki exited before its window appeared:" >&2
-		cat "$work/app.log" >&2
-		exit 1
-	fi
-	win=$(xwininfo -display "$display" -root -tree 2>/dev/null | awk '/"[^"]*Kaiseki"/ && $2 != "(has" {print $1; exit}')
-	[ -n "$win" ] && break
-	sleep 0.1
-done
-if [ -z "$win" ]; then
-	echo "$0: the Kaiseki window never appeared" >&2
-	cat "$work/app.log" >&2
-	exit 1
-fi
+wait_window
 sleep "${KAISEKI_SETTLE:-3}"
 import -display "$display" -window "$win" "$out"
 echo "wrote $out (window $win, $variant theme)"

@@ -170,19 +170,7 @@ func TestCLI(t *testing.T) {
 // TestCLIPipe reads a capture from a pipe, as `kaiseki -r /dev/stdin` or a
 // FIFO does.
 func TestCLIPipe(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(testdata, "fx-sample.pcapng"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pr, pw, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		pw.Write(data)
-		pw.Close()
-	}()
-	defer pr.Close()
+	pr := pipeOf(t, filepath.Join(testdata, "fx-sample.pcapng"))
 	// /dev/fd/N names the pipe's read end on Linux and the BSDs.
 	path := "/dev/fd/" + itoa(int(pr.Fd()))
 	if _, err := os.Stat(path); err != nil {
@@ -197,7 +185,24 @@ func TestCLIPipe(t *testing.T) {
 // TestCLIStdin reads a capture from standard input with -r -, as tshark
 // does (tcpdump -w - | kaiseki -r -).
 func TestCLIStdin(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(testdata, "fx-sample.pcapng"))
+	stdin := os.Stdin
+	os.Stdin = pipeOf(t, filepath.Join(testdata, "fx-sample.pcapng"))
+	defer func() { os.Stdin = stdin }()
+	out, errOut, code := execCLI(t, "-r", "-", "-Y", "ip", "-T", "fields", "-e", "frame.number")
+	if code != 0 || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	want, _, _ := execCLI(t, "-r", filepath.Join(testdata, "fx-sample.pcapng"), "-Y", "ip", "-T", "fields", "-e", "frame.number")
+	if out != want || len(lines(out)) < 5 {
+		t.Errorf("-r - printed %q, the file %q", out, want)
+	}
+}
+
+// pipeOf returns the read end of a pipe that carries the bytes of file,
+// closed when the test ends.
+func pipeOf(t *testing.T, file string) *os.File {
+	t.Helper()
+	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,16 +214,6 @@ func TestCLIStdin(t *testing.T) {
 		pw.Write(data)
 		pw.Close()
 	}()
-	defer pr.Close()
-	stdin := os.Stdin
-	os.Stdin = pr
-	defer func() { os.Stdin = stdin }()
-	out, errOut, code := execCLI(t, "-r", "-", "-Y", "ip", "-T", "fields", "-e", "frame.number")
-	if code != 0 || errOut != "" {
-		t.Fatalf("exit %d, stderr %q", code, errOut)
-	}
-	want, _, _ := execCLI(t, "-r", filepath.Join(testdata, "fx-sample.pcapng"), "-Y", "ip", "-T", "fields", "-e", "frame.number")
-	if out != want || len(lines(out)) < 5 {
-		t.Errorf("-r - printed %q, the file %q", out, want)
-	}
+	t.Cleanup(func() { pr.Close() })
+	return pr
 }

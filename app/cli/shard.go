@@ -197,24 +197,11 @@ func runSharded(ctx context.Context, cf *capture.File, n int, newEmitter func(*d
 		}
 		return true
 	}
-	var linkTypes []uint16 // by interface, refreshed when the table grows
 	inRound := 0
 	err := cf.Load(ctx, func(i int, rec capture.Record, data []byte) error {
-		var lt uint16
-		if rec.Iface >= 0 {
-			if rec.Iface >= len(linkTypes) {
-				linkTypes = linkTypes[:0]
-				for _, in := range store.Interfaces() {
-					linkTypes = append(linkTypes, in.LinkType)
-				}
-			}
-			if rec.Iface < len(linkTypes) {
-				lt = linkTypes[rec.Iface]
-			}
-		}
 		k := 0
-		if rec.Kind == capture.KindPacket {
-			k = int(dissect.ConversationKey(lt, data) % uint64(n))
+		if ifs := store.Interfaces(); rec.Kind == capture.KindPacket && rec.Iface >= 0 && rec.Iface < len(ifs) {
+			k = int(dissect.ConversationKey(ifs[rec.Iface].LinkType, data) % uint64(n))
 		}
 		pending[k].idx = append(pending[k].idx, i)
 		if inRound++; inRound == shardRound {
