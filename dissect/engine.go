@@ -1,7 +1,6 @@
 package dissect
 
 import (
-	"sort"
 	"sync"
 	"sync/atomic"
 )
@@ -61,15 +60,15 @@ type State struct {
 	icmp    icmpTable
 	frag    fragTable // IP reassembly (ipfrag.go)
 	carries [][]byte  // PDU-start bytes carried across TCP segments
+	pduBufs [][]byte  // free TCP reassembly buffers (State.takePDUBuf)
 	udp     udpTable  // UDP conversations (udp.go)
 	dns     dnsTable  // DNS request/response matching (dns.go)
 
 	// partial: the State sees only some conversations' packets (see
-	// NewPartialState), so frame numbers have gaps: the records of its
-	// own frames are kept densely, in frame order, instead of in chunks.
+	// NewPartialState) and keeps the record of its latest frame only.
 	partial bool
-	pFrames bigSlice[uint32]
-	pRecs   bigSlice[pktState]
+	lastNum int
+	last    pktState
 }
 
 // NewState returns an empty per-capture state.
@@ -87,6 +86,13 @@ func NewState() *State {
 // (stream indexes count only the State's own conversations). A packet's
 // first dissection is its first pass when its number is above every number
 // the State has seen.
+//
+// A partial State streams: it keeps what later packets need (streams,
+// reassembly, transactions) but the per-packet record of its latest frame
+// only, so a packet can be dissected again only until the State's next
+// first pass, as the command line does to print a packet that matched.
+// (Records are 20 bytes a packet that a file read never looks at again,
+// and fresh memory is what the first pass pays most for.)
 func NewPartialState() *State {
 	s := NewState()
 	s.partial = true
@@ -102,9 +108,8 @@ func (s *State) Done() int {
 // firstRec returns the record of frame num, cleared, for its first pass.
 func (s *State) firstRec(num int) *pktState {
 	if s.partial {
-		s.pFrames.push(uint32(num))
-		s.pRecs.push(pktState{})
-		return s.pRecs.at(s.pRecs.len() - 1)
+		s.lastNum, s.last = num, pktState{}
+		return &s.last
 	}
 	r := s.rec(num)
 	*r = pktState{}
@@ -112,18 +117,13 @@ func (s *State) firstRec(num int) *pktState {
 }
 
 // findRec returns the record of frame num (which has had its first pass),
-// or nil when a partial State never saw it.
+// or nil when a partial State does not have it (any more).
 func (s *State) findRec(num int) *pktState {
 	if !s.partial {
 		return s.rec(num)
 	}
-	n := s.pFrames.len()
-	i := n - 1 // usually the frame just passed
-	if i < 0 || *s.pFrames.at(i) != uint32(num) {
-		i = sort.Search(n, func(i int) bool { return *s.pFrames.at(i) >= uint32(num) })
-	}
-	if i < n && *s.pFrames.at(i) == uint32(num) {
-		return s.pRecs.at(i)
+	if num == s.lastNum {
+		return &s.last
 	}
 	return nil
 }

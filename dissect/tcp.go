@@ -832,7 +832,7 @@ func (c *Ctx) tcpDesegFirst(f *tcpFlow, h *tcpHeader, a *tcpAnal, p tvb) {
 			pdu.end = seq + n
 		case l < 0:
 			pdu.active = false
-			pdu.buf = pdu.buf[:0]
+			c.st.putPDUBuf(f)
 			c.tcpStartPDUs(f, h, b, 0)
 			return
 		}
@@ -866,7 +866,7 @@ func (c *Ctx) tcpDesegFirst(f *tcpFlow, h *tcpHeader, a *tcpAnal, p tvb) {
 	keep = min(keep, had)
 	c.st.carries = append(c.st.carries, tcpMakeCarry(total, k, pdu.buf[:keep]))
 	c.rec.carry = uint32(len(c.st.carries))
-	f.endPDU()
+	c.st.endPDU(f)
 	if k < n {
 		c.tcpStartPDUs(f, h, b[k:], seq+k)
 	}
@@ -901,10 +901,14 @@ func (c *Ctx) tcpStartPDUs(f *tcpFlow, h *tcpHeader, b []byte, s uint32) {
 			pdu.end = pdu.start + uint32(l)
 		}
 		pdu.next = s + uint32(len(b))
+		if pdu.buf == nil {
+			pdu.buf = c.st.takePDUBuf()
+		}
 		pdu.buf = append(pdu.buf[:0], b[o:]...)
 		if h.flags&thFIN != 0 && l == 0 {
 			// A PDU delimited by the end of the connection ends here.
 			pdu.active = false
+			c.st.putPDUBuf(f)
 		}
 		return
 	}
@@ -1070,14 +1074,40 @@ func tcpMakeCarry(total, k uint32, prefix []byte) []byte {
 }
 
 // endPDU closes the flow's PDU after its last segment.
-func (f *tcpFlow) endPDU() {
+func (st *State) endPDU(f *tcpFlow) {
 	pdu := &f.pdu
 	f.mspStart, f.mspEnd, f.mspSet = pdu.start, pdu.end, true
 	pdu.active = false
 	pdu.partialCarry = 0
-	pdu.buf = pdu.buf[:0]
-	if cap(pdu.buf) > 1<<16 {
-		pdu.buf = nil
+	st.putPDUBuf(f)
+}
+
+// Reassembly buffers go back to the State once their PDU is over: a
+// capture has many connections, but few PDUs in reassembly at once, and
+// fresh memory (page faults, clearing) is what reassembly cost most.
+const (
+	pduPoolMax    = 256     // buffers kept for reuse
+	pduPoolBufMax = 1 << 16 // larger ones are left to the collector
+)
+
+// takePDUBuf returns an empty reassembly buffer, reused when one is free.
+func (st *State) takePDUBuf() []byte {
+	n := len(st.pduBufs)
+	if n == 0 {
+		return nil
+	}
+	b := st.pduBufs[n-1]
+	st.pduBufs[n-1] = nil
+	st.pduBufs = st.pduBufs[:n-1]
+	return b
+}
+
+// putPDUBuf takes f's reassembly buffer back, its PDU being over.
+func (st *State) putPDUBuf(f *tcpFlow) {
+	b := f.pdu.buf
+	f.pdu.buf = nil
+	if b != nil && cap(b) <= pduPoolBufMax && len(st.pduBufs) < pduPoolMax {
+		st.pduBufs = append(st.pduBufs, b[:0])
 	}
 }
 
@@ -1095,7 +1125,7 @@ func (c *Ctx) tcpFinOnly(h *tcpHeader, a *tcpAnal, p tvb) {
 			pdu.end = pdu.start + total
 			c.st.carries = append(c.st.carries, tcpMakeCarry(total, 0, pdu.buf[:pdu.app.keepLen(pdu.buf)]))
 			c.rec.carry = uint32(len(c.st.carries))
-			f.endPDU()
+			c.st.endPDU(f)
 		}
 	}
 	if c.rec.carry != 0 && int(c.rec.carry) <= len(c.st.carries) {
