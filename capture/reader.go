@@ -279,6 +279,9 @@ func (rd *Reader) read(n int) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
+		if ahead := rd.pos + prefetchAhead; n > 0 && ahead+int64(n) <= int64(len(rd.mem)) {
+			prefetch(&rd.mem[ahead], uintptr(n))
+		}
 		rd.pos += int64(n)
 		return b, nil
 	}

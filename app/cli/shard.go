@@ -99,7 +99,12 @@ func runSharded(ctx context.Context, cf *capture.File, n int, newEmitter func(*d
 				if ctx.Err() != nil {
 					b.idx = b.idx[:0] // stopping: hand the batch back untouched
 				}
-				for _, i := range b.idx {
+				for j, i := range b.idx {
+					// Its bytes were last read many packets ago by
+					// the dispatcher: ask for the next ones early.
+					if j+2 < len(b.idx) {
+						store.Prefetch(b.idx[j+2])
+					}
 					data, err := store.Data(i, buf)
 					if err != nil {
 						b.err = err
