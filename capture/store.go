@@ -3,6 +3,7 @@ package capture
 import (
 	"fmt"
 	"io"
+	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -34,12 +35,13 @@ const (
 type chunk [chunkSize]entry
 
 // Store is an append-only index of packets whose bytes live in a file or
-// memory region (the data source). It is safe for one appender and many
-// concurrent readers: entries below Len never change.
+// memory region (the data source). It is safe for one appender (one
+// goroutine calling Append and SetInterfaces) and many concurrent readers:
+// entries below Len never change.
 type Store struct {
-	mu       sync.Mutex // serialises appends and comment/interface updates
 	n        atomic.Int64
 	chunks   atomic.Pointer[[]*chunk]
+	mem      *chunkMem // the chunks' memory, if not on the Go heap
 	ifaces   atomic.Pointer[[]Interface]
 	comments sync.Map // packet index -> []string (rare; pcapng comments)
 	// commented counts Stores of comments ever made, so that the common
@@ -90,7 +92,8 @@ func (s ReaderAtSource) Bytes(off int64, n int, buf []byte) ([]byte, error) {
 
 // NewStore returns an empty Store reading packet bytes from src.
 func NewStore(src DataSource) *Store {
-	s := &Store{src: src}
+	s := &Store{src: src, mem: &chunkMem{}}
+	runtime.AddCleanup(s, (*chunkMem).release, s.mem)
 	empty := []*chunk{}
 	s.chunks.Store(&empty)
 	noIfs := []Interface{}
@@ -112,19 +115,25 @@ func (s *Store) Interfaces() []Interface { return *s.ifaces.Load() }
 
 // Append adds one record to the index.
 func (s *Store) Append(r Record) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	n := s.n.Load()
 	cs := *s.chunks.Load()
 	if int(n>>chunkBits) == len(cs) {
 		grown := make([]*chunk, len(cs), len(cs)+1)
 		copy(grown, cs)
-		grown = append(grown, new(chunk))
+		c := new(chunk)
+		if len(cs) > 0 {
+			// Past the first 65 536 packets (small captures stay on
+			// the Go heap, which the collector sizes itself by).
+			var m []byte
+			if c, m = newChunk(); m != nil {
+				s.mem.maps = append(s.mem.maps, m)
+			}
+		}
+		grown = append(grown, c)
 		s.chunks.Store(&grown)
 		cs = grown
 	}
-	e := &cs[n>>chunkBits][n&(chunkSize-1)]
-	*e = entry{off: r.Off, ts: int64(r.Units), capLen: r.CapLen, origLen: r.OrigLen}
+	e := entry{off: r.Off, ts: int64(r.Units), capLen: r.CapLen, origLen: r.OrigLen}
 	if r.Iface >= 0 {
 		e.iface = uint16(r.Iface)
 	}
@@ -138,6 +147,7 @@ func (s *Store) Append(r Record) {
 			e.flags |= flagNoCopy
 		}
 	}
+	cs[n>>chunkBits][n&(chunkSize-1)] = e
 	if len(r.Comments) > 0 {
 		s.commented.Add(1)
 		s.comments.Store(int(n), r.Comments)
@@ -159,9 +169,13 @@ type Info struct {
 	NoCopy  bool   // custom blocks: see Record.NoCopy
 }
 
-func (s *Store) entry(i int) *entry {
+// entry returns a copy of packet i's entry: a pointer into a chunk must not
+// outlive the Store (see chunkMem).
+func (s *Store) entry(i int) entry {
 	cs := *s.chunks.Load()
-	return &cs[i>>chunkBits][i&(chunkSize-1)]
+	e := cs[i>>chunkBits][i&(chunkSize-1)]
+	runtime.KeepAlive(s)
+	return e
 }
 
 // Info returns the index entry of packet i (0-based; i < Len()).

@@ -23,6 +23,8 @@ staticcheck ./...
 
 echo "== go test -race"
 go test -race -timeout 20m ./...
+echo "== the Store without the race detector (its index chunks leave the Go heap then)"
+go test -count=1 -run 'TestStore' ./capture
 
 if [ -x scripts/screenshot.sh ] && grep -q 'fyne.io/fyne/v2/app' app/*.go 2>/dev/null; then
   echo "== window under Xvfb"
