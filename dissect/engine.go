@@ -87,12 +87,13 @@ func NewState() *State {
 // first dissection is its first pass when its number is above every number
 // the State has seen.
 //
-// A partial State streams: it keeps what later packets need (streams,
-// reassembly, transactions) but the per-packet record of its latest frame
-// only, so a packet can be dissected again only until the State's next
-// first pass, as the command line does to print a packet that matched.
-// (Records are 20 bytes a packet that a file read never looks at again,
-// and fresh memory is what the first pass pays most for.)
+// A partial State is for one goroutine, and it streams: it keeps what
+// later packets need (streams, reassembly, transactions) but the
+// per-packet record of its latest frame only, so a packet can be dissected
+// again only until the State's next first pass, as the command line does
+// to print a packet that matched. (Records are 20 bytes a packet that a
+// file read never looks at again, and fresh memory is what the first pass
+// pays most for.)
 func NewPartialState() *State {
 	s := NewState()
 	s.partial = true
@@ -232,15 +233,19 @@ func (d *Dissector) summary() Summary {
 func (d *Dissector) run(p *Packet, tree bool, want []bool, noCols bool) {
 	st := d.st
 	first := false
-	if next := st.done.Load() + 1; int64(p.Num) == next || (st.partial && int64(p.Num) > next) {
-		st.mu.Lock()
-		defer st.mu.Unlock()
-		next = st.done.Load() + 1
-		first = int64(p.Num) == next || (st.partial && int64(p.Num) > next)
-		if first {
+	switch next := st.done.Load() + 1; {
+	case st.partial:
+		// Only its own goroutine uses a partial State: no lock.
+		if first = int64(p.Num) >= next; first {
 			st.done.Store(int64(p.Num))
 		}
-	} else {
+	case int64(p.Num) == next:
+		st.mu.Lock()
+		defer st.mu.Unlock()
+		if first = st.done.Load()+1 == next; first {
+			st.done.Store(int64(p.Num))
+		}
+	default:
 		// (If the first pass reaches this packet meanwhile, it is simply
 		// dissected as one outside the sequence, as it would have been
 		// a moment earlier.)
