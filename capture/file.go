@@ -234,9 +234,21 @@ type Visit func(i int, rec Record, data []byte) error
 // With more than one CPU the file is parsed by a second goroutine a few
 // batches ahead of visit, so reading overlaps with dissection.
 func (cf *File) Load(ctx context.Context, visit Visit) error {
-	if runtime.GOMAXPROCS(0) < 2 || cf.mapped {
+	if cf.mapped {
 		// Parsing a mapped file copies nothing: a reading goroutine
-		// would only add hand-overs.
+		// would only add hand-overs. One maps the pages in ahead.
+		stop, done := make(chan struct{}), make(chan struct{})
+		go func() {
+			defer close(done)
+			populate(cf.src.mapping(), stop)
+		}()
+		defer func() {
+			close(stop)
+			<-done
+		}()
+		return cf.loadSeq(ctx, visit)
+	}
+	if runtime.GOMAXPROCS(0) < 2 {
 		return cf.loadSeq(ctx, visit)
 	}
 	return cf.loadPipe(ctx, visit)

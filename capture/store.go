@@ -120,10 +120,13 @@ func (s *Store) Append(r Record) {
 	if int(n>>chunkBits) == len(cs) {
 		grown := make([]*chunk, len(cs), len(cs)+1)
 		copy(grown, cs)
-		c := new(chunk)
-		if len(cs) > 0 {
-			// Past the first 65 536 packets (small captures stay on
-			// the Go heap, which the collector sizes itself by).
+		var c *chunk
+		if len(cs) == 0 {
+			// The first 65 536 packets stay on the Go heap, which the
+			// collector sizes itself by: small captures (tests,
+			// fuzzing) put nothing outside its view.
+			c = new(chunk)
+		} else {
 			var m []byte
 			if c, m = newChunk(); m != nil {
 				s.mem.maps = append(s.mem.maps, m)
