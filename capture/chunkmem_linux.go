@@ -24,22 +24,16 @@ func newChunk() (*chunk, []byte) {
 	if size%hugePage != 0 {
 		return new(chunk), nil
 	}
-	// Map a huge page more than needed and trim both ends to alignment.
+	// Map a huge page more than needed and use its aligned part; the
+	// rest is address space only, released with it by freeChunk.
 	m, err := syscall.Mmap(-1, 0, size+hugePage, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
 	if err != nil {
 		return new(chunk), nil
 	}
-	base := uintptr(unsafe.Pointer(unsafe.SliceData(m)))
-	head := int((hugePage - base%hugePage) % hugePage)
-	if head > 0 {
-		_ = syscall.Munmap(m[:head:head])
-	}
-	if tail := head + size; tail < len(m) {
-		_ = syscall.Munmap(m[tail:])
-	}
-	m = m[head : head+size : head+size]
-	_ = syscall.Madvise(m, madvHugePage) // only a hint: 4 KiB pages otherwise
-	return (*chunk)(unsafe.Pointer(unsafe.SliceData(m))), m
+	head := int((hugePage - uintptr(unsafe.Pointer(unsafe.SliceData(m)))%hugePage) % hugePage)
+	c := m[head : head+size : head+size]
+	_ = syscall.Madvise(c, madvHugePage) // only a hint: 4 KiB pages otherwise
+	return (*chunk)(unsafe.Pointer(unsafe.SliceData(c))), m
 }
 
 // madvHugePage is MADV_HUGEPAGE, which package syscall does not name.

@@ -1,10 +1,14 @@
 package capture
 
 import (
+	"fmt"
+	"os"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // storeRecord is the i-th record of TestStoreAcrossChunks: every field
@@ -81,6 +85,10 @@ func TestStoreReleasesChunks(t *testing.T) {
 	if len(mem.maps) != 2 {
 		t.Fatalf("%d chunks mapped, want 2 (all but the first)", len(mem.maps))
 	}
+	var addrs []uintptr
+	for _, m := range mem.maps {
+		addrs = append(addrs, uintptr(unsafe.Pointer(unsafe.SliceData(m))))
+	}
 	s = nil
 	deadline := time.Now().Add(10 * time.Second)
 	for !mem.released.Load() {
@@ -91,4 +99,20 @@ func TestStoreReleasesChunks(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	_ = s
+	// And the kernel agrees: no mapping covers them any more.
+	maps, err := os.ReadFile("/proc/self/maps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(maps), "\n") {
+		var lo, hi uintptr
+		if _, err := fmt.Sscanf(line, "%x-%x", &lo, &hi); err != nil {
+			continue
+		}
+		for _, a := range addrs {
+			if a >= lo && a < hi {
+				t.Errorf("chunk at %#x still mapped: %s", a, line)
+			}
+		}
+	}
 }
