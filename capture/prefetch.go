@@ -18,12 +18,25 @@ const prefetchPacket = 192
 // Len) into its caches, for a caller that will dissect it shortly, after
 // other work. It does nothing when the packet bytes are not in memory.
 func (s *Store) Prefetch(i int) {
-	m, ok := s.src.(MemSource)
-	if !ok {
-		return
+	if b := s.inMemory(i, prefetchPacket); len(b) > 0 {
+		prefetch(&b[0], uintptr(len(b)))
+	}
+}
+
+// inMemory returns up to the first n bytes of packet i where they already
+// are in memory (a mapped file or a memory source), or nil.
+func (s *Store) inMemory(i, n int) []byte {
+	var mem []byte
+	switch src := s.src.(type) {
+	case MemSource:
+		mem = src
+	case *fileSource:
+		mem = src.mapping() // as Bytes would: mapped on first use
 	}
 	e := s.entry(i)
-	if n := min(int64(e.capLen), prefetchPacket); n > 0 && e.off+n <= int64(len(m)) {
-		prefetch(&m[e.off], uintptr(n))
+	end := e.off + min(int64(e.capLen), int64(n))
+	if e.off < 0 || end > int64(len(mem)) {
+		return nil
 	}
+	return mem[e.off:end]
 }

@@ -1,8 +1,10 @@
 package capture
 
 import (
+	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -112,6 +114,50 @@ func TestStoreReleasesChunks(t *testing.T) {
 		for _, a := range addrs {
 			if a >= lo && a < hi {
 				t.Errorf("chunk at %#x still mapped: %s", a, line)
+			}
+		}
+	}
+}
+
+// TestStoreInMemory: Prefetch finds the bytes of packets in a mapped file
+// or a memory source (and only the first ones asked for), never those of a
+// source it would have to read.
+func TestStoreInMemory(t *testing.T) {
+	data := make([]byte, 4000)
+	for i := range data {
+		data[i] = byte(i * 7)
+	}
+	path := filepath.Join(t.TempDir(), "bytes")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	file := &fileSource{f: f, size: int64(len(data))}
+	defer file.close()
+	for _, tc := range []struct {
+		name  string
+		src   DataSource
+		inMem bool
+	}{
+		{"memory", MemSource(data), true},
+		{"mapped file", file, file.mapping() != nil},
+		{"reader", ReaderAtSource{R: f}, false},
+	} {
+		s := NewStore(tc.src)
+		s.Append(Record{Off: 100, CapLen: 50})
+		s.Append(Record{Off: 1000, CapLen: 2000})
+		s.Append(Record{Off: 3990, CapLen: 50}) // past the end: corrupt
+		for i, want := range [][]byte{data[100:150], data[1000 : 1000+prefetchPacket], nil} {
+			got := s.inMemory(i, prefetchPacket)
+			if !tc.inMem {
+				want = nil
+			}
+			if !bytes.Equal(got, want) || (want == nil) != (got == nil) {
+				t.Errorf("%s: packet %d: %d bytes in memory, want %d", tc.name, i, len(got), len(want))
 			}
 		}
 	}
