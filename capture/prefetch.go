@@ -2,9 +2,11 @@ package capture
 
 // A capture's bytes are read where the file is mapped, in order, but the
 // next record's address is known only once the previous header is read: a
-// chain of cache misses (one per packet, ~100 ns) that the hardware does
-// not see coming. Asking for the bytes a few KiB ahead, and for a packet's
-// first bytes before it is dissected, takes them off that chain.
+// chain of cache and TLB misses (one per packet, 100-150 ns here) that the
+// hardware does not see coming. Asking for the bytes a few KiB ahead cut a
+// parse of 1M packets from 0.36 to 0.30 s; asking for a packet's first
+// bytes before it is dissected removed the shards' miss on its EtherType
+// (6% of a sharded read).
 
 // prefetchAhead is how far ahead of the record being parsed the reader
 // asks for a mapped file's bytes (~13 packets of 600 bytes).
