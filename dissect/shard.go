@@ -130,3 +130,70 @@ func addrPairKey(a, b []byte) uint64 {
 	}
 	return h
 }
+
+// CannotContain reports whether a packet certainly has no item of protocol
+// proto ("tcp", "udp" or "dns"; false for any other), judging from its
+// outer IP header alone, and whether leaving it out of a State then
+// changes nothing for the packets that do have one. It lets a file read
+// whose display filter requires proto (filter.Requires) skip the packet
+// without dissecting it:
+//
+//   - a UDP datagram, not a fragment, on no port of a protocol that
+//     carries IP (VXLAN), has no TCP: the tables it feeds (UDP
+//     conversations, DNS-over-UDP transactions) are not TCP's;
+//   - a TCP segment, not a fragment, has no UDP (nothing over TCP carries
+//     IP), and no DNS either unless a port is 53 (DNS over TCP); it feeds
+//     the TCP tables of its own connection only.
+//
+// Fragments are never skipped (the first one's ports say nothing about the
+// others), nor IP in IP, ICMP errors (which quote TCP and UDP headers), or
+// IPv6 with extension headers.
+func CannotContain(proto string, linkType uint16, data []byte) bool {
+	ipProto, sport, dport, ok := plainTransport(linkType, data)
+	if !ok {
+		return false
+	}
+	switch proto {
+	case "tcp":
+		return ipProto == 17 && sport != vxlanPort && dport != vxlanPort
+	case "udp":
+		return ipProto == 6
+	case "dns":
+		return ipProto == 6 && sport != 53 && dport != 53
+	}
+	return false
+}
+
+// vxlanPort is the one UDP port whose payload can hold IP (vxlan.go).
+const vxlanPort = 4789
+
+// plainTransport returns the transport protocol and ports of a packet
+// whose outer IP header is followed directly by a complete UDP or TCP
+// header, and is not a fragment; ok is false for anything else.
+func plainTransport(linkType uint16, data []byte) (proto uint8, sport, dport uint16, ok bool) {
+	off, ver := outerIP(linkType, data)
+	if off < 0 {
+		return 0, 0, 0, false
+	}
+	var th int // transport header offset
+	switch {
+	case ver == 4 && len(data) >= off+20:
+		ihl := int(data[off]&0xf) * 4
+		frag := binary.BigEndian.Uint16(data[off+6:])
+		if data[off]>>4 != 4 || ihl < 20 || frag&0x3fff != 0 { // MF or an offset
+			return 0, 0, 0, false
+		}
+		proto, th = data[off+9], off+ihl
+	case ver == 6 && len(data) >= off+40:
+		if data[off]>>4 != 6 {
+			return 0, 0, 0, false
+		}
+		proto, th = data[off+6], off+40 // no extension headers: the transport
+	default:
+		return 0, 0, 0, false
+	}
+	if (proto != 6 && proto != 17) || len(data) < th+8 {
+		return 0, 0, 0, false
+	}
+	return proto, binary.BigEndian.Uint16(data[th:]), binary.BigEndian.Uint16(data[th+2:]), true
+}

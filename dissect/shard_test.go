@@ -133,3 +133,113 @@ func FuzzConversationKey(f *testing.F) {
 		}
 	})
 }
+
+// hasProtocol dissects a packet on a fresh State and reports whether its
+// tree has an item of protocol proto (a field named proto or proto.*).
+func hasProtocol(lt uint16, data []byte, proto string) bool {
+	d := NewDissector(NewState())
+	tree, _ := d.Tree(&Packet{Num: 1, Data: data, OrigLen: len(data), LinkType: lt})
+	found := false
+	var walk func(n *Node)
+	walk = func(n *Node) {
+		if n.Field != nil && n.Field.Protocol() == proto {
+			found = true
+		}
+		for _, k := range n.Kids {
+			walk(k)
+		}
+	}
+	for _, n := range tree.Nodes {
+		walk(n)
+	}
+	return found
+}
+
+// cannotContainPackets are Ethernet frames for TestCannotContain, built
+// by gopacket.
+func cannotContainPackets(t testing.TB) map[string][]byte {
+	ser := func(ls ...gopacket.SerializableLayer) []byte {
+		buf := gopacket.NewSerializeBuffer()
+		if err := gopacket.SerializeLayers(buf, gopacket.SerializeOptions{FixLengths: true}, ls...); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	mac := net.HardwareAddr{0, 1, 2, 3, 4, 5}
+	eth4 := &layers.Ethernet{SrcMAC: mac, DstMAC: mac, EthernetType: layers.EthernetTypeIPv4}
+	eth6 := &layers.Ethernet{SrcMAC: mac, DstMAC: mac, EthernetType: layers.EthernetTypeIPv6}
+	a, b := net.IP{10, 0, 0, 1}, net.IP{10, 0, 0, 2}
+	ip4 := func(p layers.IPProtocol) *layers.IPv4 {
+		return &layers.IPv4{Version: 4, IHL: 5, TTL: 64, Protocol: p, SrcIP: a, DstIP: b}
+	}
+	ip6 := &layers.IPv6{Version: 6, HopLimit: 64, NextHeader: layers.IPProtocolUDP, SrcIP: net.ParseIP("2001:db8::1"), DstIP: net.ParseIP("2001:db8::2")}
+	tcp := func(sp, dp layers.TCPPort) *layers.TCP {
+		return &layers.TCP{SrcPort: sp, DstPort: dp, Seq: 1, Window: 100, ACK: true, Ack: 1}
+	}
+	dnsQ := &layers.DNS{ID: 7, RD: true, Questions: []layers.DNSQuestion{{Name: []byte("example.com"), Type: layers.DNSTypeA, Class: layers.DNSClassIN}}}
+	inner := ser(eth4, ip4(layers.IPProtocolTCP), tcp(1234, 80), gopacket.Payload("GET / HTTP/1.1\r\n\r\n"))
+	frag := ip4(layers.IPProtocolUDP)
+	frag.Flags = layers.IPv4MoreFragments
+	icmpErr := ser(ip4(layers.IPProtocolTCP), tcp(1234, 80))[:28]
+	return map[string][]byte{
+		"udp dns":      ser(eth4, ip4(layers.IPProtocolUDP), &layers.UDP{SrcPort: 5000, DstPort: 53}, dnsQ),
+		"udp6 dns":     ser(eth6, ip6, &layers.UDP{SrcPort: 5000, DstPort: 53}, dnsQ),
+		"udp vxlan":    ser(eth4, ip4(layers.IPProtocolUDP), &layers.UDP{SrcPort: 5000, DstPort: 4789}, gopacket.Payload(append([]byte{8, 0, 0, 0, 0, 0, 1, 0}, inner...))),
+		"udp fragment": ser(eth4, frag, &layers.UDP{SrcPort: 5000, DstPort: 53}, dnsQ),
+		"tcp http":     ser(eth4, ip4(layers.IPProtocolTCP), tcp(1234, 80), gopacket.Payload("GET / HTTP/1.1\r\n\r\n")),
+		"tcp dns":      ser(eth4, ip4(layers.IPProtocolTCP), tcp(1234, 53), gopacket.Payload(append([]byte{0, 29}, ser(dnsQ)...))),
+		"icmp error":   ser(eth4, ip4(layers.IPProtocolICMPv4), &layers.ICMPv4{TypeCode: layers.CreateICMPv4TypeCode(3, 3)}, gopacket.Payload(icmpErr)),
+		"arp":          ser(&layers.Ethernet{SrcMAC: mac, DstMAC: mac, EthernetType: layers.EthernetTypeARP}, &layers.ARP{AddrType: 1, Protocol: 0x800, HwAddressSize: 6, ProtAddressSize: 4, Operation: 1, SourceHwAddress: mac, SourceProtAddress: a, DstHwAddress: mac, DstProtAddress: b}),
+	}
+}
+
+// TestCannotContain: which packets a filter requiring TCP, UDP or DNS may
+// skip, and that none of them has the protocol it is skipped for.
+func TestCannotContain(t *testing.T) {
+	pkts := cannotContainPackets(t)
+	for _, tc := range []struct {
+		pkt                       string
+		noTCP, noUDP, noDNS, noIP bool
+	}{
+		{pkt: "udp dns", noTCP: true},
+		{pkt: "udp6 dns", noTCP: true},
+		{pkt: "udp vxlan"},    // TCP inside
+		{pkt: "udp fragment"}, // its other fragments have no UDP header
+		{pkt: "tcp http", noUDP: true, noDNS: true},
+		{pkt: "tcp dns", noUDP: true},
+		{pkt: "icmp error"}, // quotes a TCP header
+		{pkt: "arp", noIP: true},
+	} {
+		data := pkts[tc.pkt]
+		for _, c := range []struct {
+			proto string
+			want  bool
+		}{{"tcp", tc.noTCP}, {"udp", tc.noUDP}, {"dns", tc.noDNS}, {"ip", false}, {"http", false}} {
+			if got := CannotContain(c.proto, 1, data); got != c.want {
+				t.Errorf("%s: CannotContain(%q) = %v, want %v", tc.pkt, c.proto, got, c.want)
+			}
+			if c.want && hasProtocol(1, data, c.proto) {
+				t.Errorf("%s: skipped for %s, but has %s items", tc.pkt, c.proto, c.proto)
+			}
+		}
+	}
+	if !hasProtocol(1, pkts["udp vxlan"], "tcp") || !hasProtocol(1, pkts["icmp error"], "tcp") || !hasProtocol(1, pkts["tcp dns"], "dns") {
+		t.Error("the fixtures that must not be skipped do not have the protocol they are kept for")
+	}
+}
+
+// FuzzCannotContain: CannotContain never panics, and a packet it says has
+// no TCP, UDP or DNS indeed has none once dissected.
+func FuzzCannotContain(f *testing.F) {
+	for _, data := range cannotContainPackets(f) {
+		f.Add(uint16(1), data)
+	}
+	f.Add(uint16(101), []byte("E\x00\x00\x1c\x00\x00\x00\x00@\x11\x00\x00\n\x00\x00\x01\n\x00\x00\x02\x13\x88\x00\x35\x00\x08\x00\x00"))
+	f.Fuzz(func(t *testing.T, lt uint16, data []byte) {
+		for _, proto := range []string{"tcp", "udp", "dns"} {
+			if CannotContain(proto, lt, data) && hasProtocol(lt, data, proto) {
+				t.Fatalf("link type %d: CannotContain(%q), but the dissection has %s items", lt, proto, proto)
+			}
+		}
+	})
+}

@@ -19,7 +19,7 @@ var (
 func init() {
 	register(fVXLAN, fVXLANFlags, fVXLANFlagG, fVXLANFlagI, fVXLANFlagD, fVXLANFlagA, fVXLANFlagsRes, fVXLANGBP,
 		fVXLANVNI, fVXLANReserved)
-	udpPorts[4789] = dissectVXLAN
+	udpPorts[vxlanPort] = dissectVXLAN
 }
 
 // dissectVXLAN dissects the VXLAN header and the Ethernet frame inside.

@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/kaiseki-app/kaiseki/capture"
@@ -214,7 +215,7 @@ func run(ctx context.Context, o *Options, flt *filter.Filter, out *bufio.Writer,
 	case o.TwoPass:
 		err = twoPass(ctx, cf, em.d, visit)
 	case n > 1:
-		err = runSharded(ctx, cf, n, newEmitter, out, o.Count, o.WriteFile != "", &saved)
+		err = runSharded(ctx, cf, n, newEmitter, filterSkip(flt), out, o.Count, o.WriteFile != "", &saved)
 	default:
 		err = cf.Load(ctx, visit)
 	}
@@ -367,4 +368,30 @@ func twoPass(ctx context.Context, cf *capture.File, d *dissect.Dissector, visit 
 		}
 	}
 	return nil
+}
+
+// filterSkip returns what tells a sharded read that a packet cannot match
+// flt and may go undissected, or nil: a packet that certainly lacks every
+// protocol the filter requires (filter.Requires, dissect.CannotContain),
+// as a UDP datagram lacks TCP for "tcp.port == 80". Only partial States
+// may miss such packets: they give no Global field (tcp.stream), the one
+// kind of value that counts every conversation of the capture.
+func filterSkip(flt *filter.Filter) func(linkType uint16, data []byte) bool {
+	var protos []string
+	for _, f := range flt.Requires() {
+		if p := f.Protocol(); !slices.Contains(protos, p) {
+			protos = append(protos, p)
+		}
+	}
+	if len(protos) == 0 {
+		return nil
+	}
+	return func(linkType uint16, data []byte) bool {
+		for _, p := range protos {
+			if !dissect.CannotContain(p, linkType, data) {
+				return false
+			}
+		}
+		return true
+	}
 }

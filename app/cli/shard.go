@@ -67,8 +67,12 @@ type shardBatch struct {
 // runSharded reads cf with n shards, printing to out what each shard's
 // emitter prints, in frame order. With count > 0 it stops after that
 // many matches; with save the matching packets' indexes go to *saved.
+//
+// Packets for which skip (when not nil) is true go to no shard: the
+// display filter cannot match them, and the shards' States do not need
+// them (filterSkip).
 func runSharded(ctx context.Context, cf *capture.File, n int, newEmitter func(*dissect.State) *emitter,
-	out *bufio.Writer, count int, save bool, saved *[]int) error {
+	skip func(linkType uint16, data []byte) bool, out *bufio.Writer, count int, save bool, saved *[]int) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	store := cf.Store
@@ -211,7 +215,11 @@ func runSharded(ctx context.Context, cf *capture.File, n int, newEmitter func(*d
 	err := cf.Load(ctx, func(i int, rec capture.Record, data []byte) error {
 		k := 0
 		if ifs := store.Interfaces(); rec.Kind == capture.KindPacket && rec.Iface >= 0 && rec.Iface < len(ifs) {
-			k = int(dissect.ConversationKey(ifs[rec.Iface].LinkType, data) % uint64(n))
+			lt := ifs[rec.Iface].LinkType
+			if skip != nil && skip(lt, data) {
+				return nil
+			}
+			k = int(dissect.ConversationKey(lt, data) % uint64(n))
 		}
 		pending[k].idx = append(pending[k].idx, i)
 		if inRound++; inRound == shardRound {

@@ -1,7 +1,10 @@
 package filter
 
 import (
+	"slices"
 	"testing"
+
+	"github.com/kaiseki-app/kaiseki/dissect"
 )
 
 // fuzzSeeds are filters covering every construct; they run as a normal
@@ -68,8 +71,15 @@ func FuzzCompile(f *testing.F) {
 			}
 			return
 		}
+		req := flt.Requires()
 		for _, p := range packets {
-			flt.MatchFrame(p.items, p.data)
+			// A packet the filter matches has an item of a field it
+			// requires (filter.Requires, which lets readers skip packets).
+			if flt.MatchFrame(p.items, p.data) && req != nil && !slices.ContainsFunc(p.items, func(it dissect.Item) bool {
+				return slices.Contains(req, it.Field)
+			}) {
+				t.Fatalf("%q matches a packet without any field it requires (%v)", src, req)
+			}
 		}
 		s1 := flt.String()
 		flt2, err := Compile(s1, testReg)
