@@ -133,33 +133,32 @@ func addrPairKey(a, b []byte) uint64 {
 
 // CannotContain reports whether a packet certainly has no item of protocol
 // proto ("tcp", "udp" or "dns"; false for any other), judging from its
-// outer IP header alone, and whether leaving it out of a State then
-// changes nothing for the packets that do have one. It lets a file read
-// whose display filter requires proto (filter.Requires) skip the packet
-// without dissecting it:
+// outer headers alone, and whether leaving it out of a State then changes
+// nothing for the packets that do have one. It lets a file read whose
+// display filter requires proto (filter.Requires) skip the packet without
+// dissecting it:
 //
 //   - a UDP datagram, not a fragment, on no port of a protocol that
 //     carries IP (VXLAN), has no TCP: the tables it feeds (UDP
 //     conversations, DNS-over-UDP transactions) are not TCP's;
 //   - a TCP segment, not a fragment, has no UDP (nothing over TCP carries
 //     IP), and no DNS either unless a port is 53 (DNS over TCP); it feeds
-//     the TCP tables of its own connection only.
+//     the TCP tables of its own connection only;
+//   - ARP, ICMP echoes and ICMPv6 echoes and neighbour discovery have none
+//     of the three and feed only their own tables.
 //
 // Fragments are never skipped (the first one's ports say nothing about the
 // others), nor IP in IP, ICMP errors (which quote TCP and UDP headers), or
 // IPv6 with extension headers.
 func CannotContain(proto string, linkType uint16, data []byte) bool {
-	ipProto, sport, dport, ok := plainTransport(linkType, data)
-	if !ok {
-		return false
-	}
+	kind, sport, dport := outerCarrier(linkType, data)
 	switch proto {
 	case "tcp":
-		return ipProto == 17 && sport != vxlanPort && dport != vxlanPort
+		return kind == carriesNone || (kind == carriesUDP && sport != vxlanPort && dport != vxlanPort)
 	case "udp":
-		return ipProto == 6
+		return kind == carriesNone || kind == carriesTCP
 	case "dns":
-		return ipProto == 6 && sport != 53 && dport != 53
+		return kind == carriesNone || (kind == carriesTCP && sport != 53 && dport != 53)
 	}
 	return false
 }
@@ -167,33 +166,73 @@ func CannotContain(proto string, linkType uint16, data []byte) bool {
 // vxlanPort is the one UDP port whose payload can hold IP (vxlan.go).
 const vxlanPort = 4789
 
-// plainTransport returns the transport protocol and ports of a packet
-// whose outer IP header is followed directly by a complete UDP or TCP
-// header, and is not a fragment; ok is false for anything else.
-func plainTransport(linkType uint16, data []byte) (proto uint8, sport, dport uint16, ok bool) {
+// carrier is what outerCarrier found a packet to be.
+type carrier uint8
+
+const (
+	carriesUnknown carrier = iota // anything else: it might hold anything
+	carriesUDP                    // a whole UDP header after the outer IP header
+	carriesTCP                    // a whole TCP header after the outer IP header
+	carriesNone                   // ARP, ICMP echo, ICMPv6 echo or neighbour discovery
+)
+
+// outerCarrier classifies a packet by its outer headers, for
+// CannotContain: UDP or TCP right after an IP header that is not a
+// fragment (with the ports), or a kind that carries no upper layer.
+func outerCarrier(linkType uint16, data []byte) (kind carrier, sport, dport uint16) {
 	off, ver := outerIP(linkType, data)
 	if off < 0 {
-		return 0, 0, 0, false
+		if linkType == 1 && etherTypeAfterTags(data) == 0x0806 {
+			return carriesNone, 0, 0 // ARP
+		}
+		return carriesUnknown, 0, 0
 	}
+	var proto uint8
 	var th int // transport header offset
 	switch {
 	case ver == 4 && len(data) >= off+20:
 		ihl := int(data[off]&0xf) * 4
 		frag := binary.BigEndian.Uint16(data[off+6:])
 		if data[off]>>4 != 4 || ihl < 20 || frag&0x3fff != 0 { // MF or an offset
-			return 0, 0, 0, false
+			return carriesUnknown, 0, 0
 		}
 		proto, th = data[off+9], off+ihl
 	case ver == 6 && len(data) >= off+40:
 		if data[off]>>4 != 6 {
-			return 0, 0, 0, false
+			return carriesUnknown, 0, 0
 		}
 		proto, th = data[off+6], off+40 // no extension headers: the transport
 	default:
-		return 0, 0, 0, false
+		return carriesUnknown, 0, 0
 	}
-	if (proto != 6 && proto != 17) || len(data) < th+8 {
-		return 0, 0, 0, false
+	switch {
+	case len(data) < th+8:
+		return carriesUnknown, 0, 0
+	case proto == 17:
+		return carriesUDP, binary.BigEndian.Uint16(data[th:]), binary.BigEndian.Uint16(data[th+2:])
+	case proto == 6:
+		return carriesTCP, binary.BigEndian.Uint16(data[th:]), binary.BigEndian.Uint16(data[th+2:])
+	case proto == 1 && ver == 4 && (data[th] == 0 || data[th] == 8): // echo reply, request
+		return carriesNone, 0, 0
+	case proto == 58 && ver == 6 && data[th] >= 128 && data[th] <= 137 && data[th] != 130 && data[th] != 131 && data[th] != 132:
+		// echo request and reply, router and neighbour discovery, redirect
+		return carriesNone, 0, 0
 	}
-	return proto, binary.BigEndian.Uint16(data[th:]), binary.BigEndian.Uint16(data[th+2:]), true
+	return carriesUnknown, 0, 0
+}
+
+// etherTypeAfterTags returns an Ethernet frame's type after its VLAN tags
+// (0 if the frame is too short or has an 802.3 length).
+func etherTypeAfterTags(data []byte) uint16 {
+	for off := 12; len(data) >= off+2; off += 4 {
+		switch typ := binary.BigEndian.Uint16(data[off:]); typ {
+		case 0x8100, 0x9100, 0x88a8:
+		default:
+			if typ <= 1500 {
+				return 0
+			}
+			return typ
+		}
+	}
+	return 0
 }

@@ -173,6 +173,7 @@ func cannotContainPackets(t testing.TB) map[string][]byte {
 		return &layers.IPv4{Version: 4, IHL: 5, TTL: 64, Protocol: p, SrcIP: a, DstIP: b}
 	}
 	ip6 := &layers.IPv6{Version: 6, HopLimit: 64, NextHeader: layers.IPProtocolUDP, SrcIP: net.ParseIP("2001:db8::1"), DstIP: net.ParseIP("2001:db8::2")}
+	icmp6 := &layers.IPv6{Version: 6, HopLimit: 255, NextHeader: layers.IPProtocolICMPv6, SrcIP: ip6.SrcIP, DstIP: ip6.DstIP}
 	tcp := func(sp, dp layers.TCPPort) *layers.TCP {
 		return &layers.TCP{SrcPort: sp, DstPort: dp, Seq: 1, Window: 100, ACK: true, Ack: 1}
 	}
@@ -189,6 +190,9 @@ func cannotContainPackets(t testing.TB) map[string][]byte {
 		"tcp http":     ser(eth4, ip4(layers.IPProtocolTCP), tcp(1234, 80), gopacket.Payload("GET / HTTP/1.1\r\n\r\n")),
 		"tcp dns":      ser(eth4, ip4(layers.IPProtocolTCP), tcp(1234, 53), gopacket.Payload(append([]byte{0, 29}, ser(dnsQ)...))),
 		"icmp error":   ser(eth4, ip4(layers.IPProtocolICMPv4), &layers.ICMPv4{TypeCode: layers.CreateICMPv4TypeCode(3, 3)}, gopacket.Payload(icmpErr)),
+		"icmp echo":    ser(eth4, ip4(layers.IPProtocolICMPv4), &layers.ICMPv4{TypeCode: layers.CreateICMPv4TypeCode(8, 0), Id: 1, Seq: 1}, gopacket.Payload("ping")),
+		"icmpv6 ns":    ser(eth6, icmp6, &layers.ICMPv6{TypeCode: layers.CreateICMPv6TypeCode(135, 0)}, gopacket.Payload(make([]byte, 20))),
+		"icmpv6 error": ser(eth6, icmp6, &layers.ICMPv6{TypeCode: layers.CreateICMPv6TypeCode(1, 4)}, gopacket.Payload(append(make([]byte, 4), ser(ip6, &layers.UDP{SrcPort: 5000, DstPort: 53}, dnsQ)...))),
 		"arp":          ser(&layers.Ethernet{SrcMAC: mac, DstMAC: mac, EthernetType: layers.EthernetTypeARP}, &layers.ARP{AddrType: 1, Protocol: 0x800, HwAddressSize: 6, ProtAddressSize: 4, Operation: 1, SourceHwAddress: mac, SourceProtAddress: a, DstHwAddress: mac, DstProtAddress: b}),
 	}
 }
@@ -198,8 +202,8 @@ func cannotContainPackets(t testing.TB) map[string][]byte {
 func TestCannotContain(t *testing.T) {
 	pkts := cannotContainPackets(t)
 	for _, tc := range []struct {
-		pkt                       string
-		noTCP, noUDP, noDNS, noIP bool
+		pkt                 string
+		noTCP, noUDP, noDNS bool
 	}{
 		{pkt: "udp dns", noTCP: true},
 		{pkt: "udp6 dns", noTCP: true},
@@ -207,8 +211,11 @@ func TestCannotContain(t *testing.T) {
 		{pkt: "udp fragment"}, // its other fragments have no UDP header
 		{pkt: "tcp http", noUDP: true, noDNS: true},
 		{pkt: "tcp dns", noUDP: true},
-		{pkt: "icmp error"}, // quotes a TCP header
-		{pkt: "arp", noIP: true},
+		{pkt: "icmp error"},   // quotes a TCP header
+		{pkt: "icmpv6 error"}, // quotes a UDP datagram
+		{pkt: "icmp echo", noTCP: true, noUDP: true, noDNS: true},
+		{pkt: "icmpv6 ns", noTCP: true, noUDP: true, noDNS: true},
+		{pkt: "arp", noTCP: true, noUDP: true, noDNS: true},
 	} {
 		data := pkts[tc.pkt]
 		for _, c := range []struct {
@@ -223,7 +230,8 @@ func TestCannotContain(t *testing.T) {
 			}
 		}
 	}
-	if !hasProtocol(1, pkts["udp vxlan"], "tcp") || !hasProtocol(1, pkts["icmp error"], "tcp") || !hasProtocol(1, pkts["tcp dns"], "dns") {
+	if !hasProtocol(1, pkts["udp vxlan"], "tcp") || !hasProtocol(1, pkts["icmp error"], "tcp") ||
+		!hasProtocol(1, pkts["icmpv6 error"], "udp") || !hasProtocol(1, pkts["tcp dns"], "dns") {
 		t.Error("the fixtures that must not be skipped do not have the protocol they are kept for")
 	}
 }
