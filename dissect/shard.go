@@ -236,3 +236,21 @@ func etherTypeAfterTags(data []byte) uint16 {
 	}
 	return 0
 }
+
+// PortsOutside reports whether a packet certainly has no TCP port in the
+// inclusive ranges: it is a plain TCP segment (not a fragment, right after
+// its outer IP header) with neither port in them, or it has no TCP at all
+// (CannotContain). Such a segment feeds only its own connection's tables,
+// which no segment with a port in range reads.
+func PortsOutside(ranges [][2]uint16, linkType uint16, data []byte) bool {
+	kind, sport, dport := outerCarrier(linkType, data)
+	if kind != carriesTCP {
+		return CannotContain("tcp", linkType, data)
+	}
+	for _, r := range ranges {
+		if (sport >= r[0] && sport <= r[1]) || (dport >= r[0] && dport <= r[1]) {
+			return false
+		}
+	}
+	return true
+}

@@ -236,8 +236,9 @@ func TestCannotContain(t *testing.T) {
 	}
 }
 
-// FuzzCannotContain: CannotContain never panics, and a packet it says has
-// no TCP, UDP or DNS indeed has none once dissected.
+// FuzzCannotContain: CannotContain and PortsOutside never panic, and a
+// packet they say has no TCP, UDP or DNS, or no TCP port 80 or 8000-8080,
+// indeed has none once dissected.
 func FuzzCannotContain(f *testing.F) {
 	for _, data := range cannotContainPackets(f) {
 		f.Add(uint16(1), data)
@@ -249,5 +250,57 @@ func FuzzCannotContain(f *testing.F) {
 				t.Fatalf("link type %d: CannotContain(%q), but the dissection has %s items", lt, proto, proto)
 			}
 		}
+		ranges := [][2]uint16{{80, 80}, {8000, 8080}}
+		if PortsOutside(ranges, lt, data) && hasTCPPortIn(lt, data, ranges) {
+			t.Fatalf("link type %d: PortsOutside(%v), but the dissection has such a TCP port", lt, ranges)
+		}
 	})
+}
+
+// hasTCPPortIn dissects a packet on a fresh State and reports whether it
+// has a tcp.port item in one of the inclusive ranges.
+func hasTCPPortIn(lt uint16, data []byte, ranges [][2]uint16) bool {
+	port := Fields().Lookup("tcp.port")
+	want := make([]bool, Fields().Len())
+	want[port.ID()] = true
+	items, _ := NewDissector(NewState()).Fields(&Packet{Num: 1, Data: data, OrigLen: len(data), LinkType: lt}, want)
+	for _, it := range items {
+		for _, r := range ranges {
+			if it.Field == port && it.Val.U >= uint64(r[0]) && it.Val.U <= uint64(r[1]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TestPortsOutside: a plain TCP segment is skipped for ports it does not
+// have; anything that might hold other TCP ports is not.
+func TestPortsOutside(t *testing.T) {
+	pkts := cannotContainPackets(t)
+	for _, tc := range []struct {
+		pkt    string
+		ranges [][2]uint16
+		want   bool
+	}{
+		{"tcp http", [][2]uint16{{80, 80}}, false},
+		{"tcp http", [][2]uint16{{1000, 2000}}, false}, // source port 1234
+		{"tcp http", [][2]uint16{{443, 443}, {8000, 8080}}, true},
+		{"tcp dns", [][2]uint16{{80, 80}}, true},
+		{"udp dns", [][2]uint16{{53, 53}}, true}, // UDP: no TCP at all
+		{"udp vxlan", [][2]uint16{{443, 443}}, false},
+		{"icmp error", [][2]uint16{{443, 443}}, false},
+		{"udp fragment", [][2]uint16{{443, 443}}, false},
+		{"arp", [][2]uint16{{80, 80}}, true},
+	} {
+		if got := PortsOutside(tc.ranges, 1, pkts[tc.pkt]); got != tc.want {
+			t.Errorf("%s: PortsOutside(%v) = %v, want %v", tc.pkt, tc.ranges, got, tc.want)
+		}
+		if tc.want && hasTCPPortIn(1, pkts[tc.pkt], tc.ranges) {
+			t.Errorf("%s: skipped for %v, but has such a TCP port", tc.pkt, tc.ranges)
+		}
+	}
+	if !hasTCPPortIn(1, pkts["udp vxlan"], [][2]uint16{{80, 80}}) {
+		t.Error("the VXLAN fixture has no inner TCP port 80")
+	}
 }

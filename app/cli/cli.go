@@ -373,9 +373,11 @@ func twoPass(ctx context.Context, cf *capture.File, d *dissect.Dissector, visit 
 // filterSkip returns what tells a sharded read that a packet cannot match
 // flt and may go undissected, or nil: a packet that certainly lacks every
 // protocol the filter requires (filter.Requires, dissect.CannotContain),
-// as a UDP datagram lacks TCP for "tcp.port == 80". Only partial States
-// may miss such packets: they give no Global field (tcp.stream), the one
-// kind of value that counts every conversation of the capture.
+// as a UDP datagram lacks TCP for "tcp.port == 80", or a TCP segment whose
+// ports the filter rules out (filter.TCPPorts, dissect.PortsOutside). Only
+// partial States may miss such packets: they give no Global field
+// (tcp.stream), the one kind of value that counts every conversation of
+// the capture.
 func filterSkip(flt *filter.Filter) func(linkType uint16, data []byte) bool {
 	var protos []string
 	for _, f := range flt.Requires() {
@@ -383,15 +385,19 @@ func filterSkip(flt *filter.Filter) func(linkType uint16, data []byte) bool {
 			protos = append(protos, p)
 		}
 	}
-	if len(protos) == 0 {
+	ports := flt.TCPPorts()
+	if len(protos) == 0 && ports == nil {
 		return nil
 	}
 	return func(linkType uint16, data []byte) bool {
+		if ports != nil && dissect.PortsOutside(ports, linkType, data) {
+			return true
+		}
 		for _, p := range protos {
 			if !dissect.CannotContain(p, linkType, data) {
 				return false
 			}
 		}
-		return true
+		return len(protos) > 0
 	}
 }

@@ -113,12 +113,14 @@ func TestShardedSameAsSequential(t *testing.T) {
 	t.Logf("%d files, %d sharded runs compared, %d lines printed by one State", len(files), runs, packets)
 }
 
-// skipFilters require TCP, UDP or DNS, so a sharded read skips the packets
-// that certainly lack them; the columns of the packets that match (TCP
-// analysis, reassembly, DNS transactions) must not change.
+// skipFilters require TCP, UDP, DNS or some TCP ports, so a sharded read
+// skips the packets that certainly lack them; the columns of the packets
+// that match (TCP analysis, reassembly, DNS transactions) must not change.
 var skipFilters = []string{
 	"tcp", "udp", "dns", "tcp.len > 0 or tcp.analysis.flags", "udp.port == 53",
 	`dns.qry.name contains "a"`, "tcp.port == 80 or udp", "dns.flags.response == 1 and udp",
+	"tcp.port == 80", "tcp.port in {443, 8000..8080}", "tcp.dstport == 53 or tcp.srcport == 53",
+	"tcp.port == 443 and tcp.analysis.flags",
 }
 
 // wantsGlobal reports whether a filter needs a Global field (tcp.stream),

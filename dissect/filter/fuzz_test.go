@@ -80,6 +80,15 @@ func FuzzCompile(f *testing.F) {
 			}) {
 				t.Fatalf("%q matches a packet without any field it requires (%v)", src, req)
 			}
+			if ports := flt.TCPPorts(); ports != nil && flt.MatchFrame(p.items, p.data) && !slices.ContainsFunc(p.items, func(it dissect.Item) bool {
+				switch it.Field.Abbrev {
+				case "tcp.port", "tcp.srcport", "tcp.dstport":
+					return slices.ContainsFunc(ports, func(r [2]uint16) bool { return it.Val.U >= uint64(r[0]) && it.Val.U <= uint64(r[1]) })
+				}
+				return false
+			}) {
+				t.Fatalf("%q matches a packet without a TCP port in %v", src, ports)
+			}
 		}
 		s1 := flt.String()
 		flt2, err := Compile(s1, testReg)

@@ -73,3 +73,76 @@ func requiresOp(o operand) []*dissect.Field {
 	}
 	return nil // literals
 }
+
+// TCPPorts returns port ranges (inclusive) such that every packet the
+// filter matches has a TCP port in one of them ("tcp.port == 80",
+// "tcp.dstport in {80, 8000..8080}", and and/or of such), or nil when it
+// cannot say. A plain TCP segment's ports are its only TCP ports, so a
+// reader may skip one with neither in range (dissect.PortsOutside).
+func (f *Filter) TCPPorts() [][2]uint16 { return tcpPorts(f.root) }
+
+func tcpPorts(n node) [][2]uint16 {
+	switch n := n.(type) {
+	case *andNode:
+		if l := tcpPorts(n.l); l != nil {
+			return l
+		}
+		return tcpPorts(n.r)
+	case *orNode:
+		l, r := tcpPorts(n.l), tcpPorts(n.r)
+		if l == nil || r == nil {
+			return nil
+		}
+		return append(append([][2]uint16(nil), l...), r...)
+	case *cmpNode:
+		// == (any, all or ===) needs a port equal to the literal.
+		if n.p != pEq || !isTCPPortField(n.l) {
+			return nil
+		}
+		if p, ok := portLiteral(n.r); ok {
+			return [][2]uint16{{p, p}}
+		}
+	case *inNode:
+		if n.neg || !isTCPPortField(n.l) {
+			return nil
+		}
+		var rs [][2]uint16
+		for _, s := range n.set {
+			lo, ok := portLiteral(s.lo)
+			if !ok {
+				return nil
+			}
+			hi := lo
+			if s.hi != nil {
+				if hi, ok = portLiteral(s.hi); !ok {
+					return nil
+				}
+			}
+			rs = append(rs, [2]uint16{lo, hi})
+		}
+		return rs
+	}
+	return nil
+}
+
+// isTCPPortField reports whether o is tcp.port, tcp.srcport or tcp.dstport.
+func isTCPPortField(o operand) bool {
+	f, ok := o.(*fieldOp)
+	if !ok {
+		return false
+	}
+	switch f.f.Abbrev {
+	case "tcp.port", "tcp.srcport", "tcp.dstport":
+		return true
+	}
+	return false
+}
+
+// portLiteral returns the value of a literal operand that fits a port.
+func portLiteral(o operand) (uint16, bool) {
+	l, ok := o.(*litOp)
+	if !ok || l.v.b != nil || l.v.u > 0xffff {
+		return 0, false
+	}
+	return uint16(l.v.u), true
+}

@@ -1,6 +1,7 @@
 package filter
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -42,6 +43,37 @@ func TestRequires(t *testing.T) {
 		}
 		if strings.Join(got, " ") != tc.want {
 			t.Errorf("%q requires %q, want %q", tc.src, got, tc.want)
+		}
+	}
+}
+
+// TestTCPPorts: the TCP port ranges every match has a port in.
+func TestTCPPorts(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		want string
+	}{
+		{"tcp.port == 80", "[[80 80]]"},
+		{"tcp.dstport == 443", "[[443 443]]"},
+		{"all tcp.port == 80", "[[80 80]]"},
+		{"tcp.port in {80, 443, 8000..8080}", "[[80 80] [443 443] [8000 8080]]"},
+		{"tcp.port == 80 or tcp.srcport == 22", "[[80 80] [22 22]]"},
+		{"tcp.port == 80 and ip.src == 10.0.0.1", "[[80 80]]"},
+		{"tcp.port == 80 or udp", "[]"},
+		{"tcp.port != 80", "[]"},
+		{"tcp.port > 80", "[]"},
+		{"tcp.port not in {80}", "[]"},
+		{"udp.port == 53", "[]"},
+		{"not tcp.port == 80", "[]"},
+		{"tcp", "[]"},
+	} {
+		f, err := Compile(tc.src, nil)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.src, err)
+		}
+		got := fmt.Sprint(f.TCPPorts())
+		if got != tc.want {
+			t.Errorf("%q: TCP ports %s, want %s", tc.src, got, tc.want)
 		}
 	}
 }
