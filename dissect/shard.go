@@ -214,8 +214,9 @@ func outerCarrier(linkType uint16, data []byte) (kind carrier, sport, dport uint
 		return carriesTCP, binary.BigEndian.Uint16(data[th:]), binary.BigEndian.Uint16(data[th+2:])
 	case proto == 1 && ver == 4 && (data[th] == 0 || data[th] == 8): // echo reply, request
 		return carriesNone, 0, 0
-	case proto == 58 && ver == 6 && data[th] >= 128 && data[th] <= 137 && data[th] != 130 && data[th] != 131 && data[th] != 132:
-		// echo request and reply, router and neighbour discovery, redirect
+	case proto == 58 && ver == 6 && (data[th] == 128 || data[th] == 129 || (data[th] >= 133 && data[th] <= 136)):
+		// echo request and reply, router and neighbour discovery (not
+		// redirects, whose option quotes the redirected packet)
 		return carriesNone, 0, 0
 	}
 	return carriesUnknown, 0, 0
