@@ -1,7 +1,6 @@
 package capture
 
 import (
-	"errors"
 	"os"
 	"syscall"
 	"unsafe"
@@ -16,13 +15,10 @@ import (
 // machine each TLB miss of a 4 KiB mapping costs a nested page walk: the
 // walk over 1M packets took 170 ms unaligned, 150 ms aligned.
 func mapFile(f *os.File, size int64) ([]byte, func() error, error) {
-	if size == 0 {
-		return nil, nil, errors.New("empty file")
+	n, err := mapLen(size)
+	if err != nil {
+		return nil, nil, err
 	}
-	if int64(int(size)) != size {
-		return nil, nil, errors.New("file too large to map")
-	}
-	n := int(size)
 	// Reserve a huge page more than the file, then map the file over
 	// the reservation from its first aligned address. The reservation's
 	// other pages stay reserved (address space, no memory) so that one

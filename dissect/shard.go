@@ -131,12 +131,26 @@ func addrPairKey(a, b []byte) uint64 {
 	return h
 }
 
-// CannotContain reports whether a packet certainly has no item of protocol
-// proto ("tcp", "udp" or "dns"; false for any other), judging from its
-// outer headers alone, and whether leaving it out of a State then changes
-// nothing for the packets that do have one. It lets a file read whose
-// display filter requires proto (filter.Requires) skip the packet without
-// dissecting it:
+// Outline is what a packet's outer headers tell of it without dissecting
+// it, for a file read that skips the packets its display filter cannot
+// match (CannotContain, PortsOutside).
+type Outline struct {
+	kind         carrier
+	sport, dport uint16 // of a carriesUDP or carriesTCP packet
+}
+
+// OutlineOf reads a packet's outer headers.
+func OutlineOf(linkType uint16, data []byte) Outline {
+	kind, sport, dport := outerCarrier(linkType, data)
+	return Outline{kind: kind, sport: sport, dport: dport}
+}
+
+// CannotContain reports whether the packet certainly has no item of
+// protocol proto ("tcp", "udp" or "dns"; false for any other), judging
+// from its outer headers alone, and whether leaving it out of a State then
+// changes nothing for the packets that do have one. It lets a file read
+// whose display filter requires proto (filter.Requires) skip the packet
+// without dissecting it:
 //
 //   - a UDP datagram, not a fragment, on no port of a protocol that
 //     carries IP (VXLAN), has no TCP: the tables it feeds (UDP
@@ -150,17 +164,33 @@ func addrPairKey(a, b []byte) uint64 {
 // Fragments are never skipped (the first one's ports say nothing about the
 // others), nor IP in IP, ICMP errors (which quote TCP and UDP headers), or
 // IPv6 with extension headers.
-func CannotContain(proto string, linkType uint16, data []byte) bool {
-	kind, sport, dport := outerCarrier(linkType, data)
+func (o Outline) CannotContain(proto string) bool {
 	switch proto {
 	case "tcp":
-		return kind == carriesNone || (kind == carriesUDP && sport != vxlanPort && dport != vxlanPort)
+		return o.kind == carriesNone || (o.kind == carriesUDP && o.sport != vxlanPort && o.dport != vxlanPort)
 	case "udp":
-		return kind == carriesNone || kind == carriesTCP
+		return o.kind == carriesNone || o.kind == carriesTCP
 	case "dns":
-		return kind == carriesNone || (kind == carriesTCP && sport != 53 && dport != 53)
+		return o.kind == carriesNone || (o.kind == carriesTCP && o.sport != 53 && o.dport != 53)
 	}
 	return false
+}
+
+// PortsOutside reports whether the packet certainly has no TCP port in the
+// inclusive ranges: it is a plain TCP segment (not a fragment, right after
+// its outer IP header) with neither port in them, or it has no TCP at all
+// (CannotContain). Such a segment feeds only its own connection's tables,
+// which no segment with a port in range reads.
+func (o Outline) PortsOutside(ranges [][2]uint16) bool {
+	if o.kind != carriesTCP {
+		return o.CannotContain("tcp")
+	}
+	for _, r := range ranges {
+		if (o.sport >= r[0] && o.sport <= r[1]) || (o.dport >= r[0] && o.dport <= r[1]) {
+			return false
+		}
+	}
+	return true
 }
 
 // vxlanPort is the one UDP port whose payload can hold IP (vxlan.go).
@@ -177,7 +207,7 @@ const (
 )
 
 // outerCarrier classifies a packet by its outer headers, for
-// CannotContain: UDP or TCP right after an IP header that is not a
+// Outline.CannotContain: UDP or TCP right after an IP header that is not a
 // fragment (with the ports), or a kind that carries no upper layer.
 func outerCarrier(linkType uint16, data []byte) (kind carrier, sport, dport uint16) {
 	off, ver := outerIP(linkType, data)
@@ -236,22 +266,4 @@ func etherTypeAfterTags(data []byte) uint16 {
 		}
 	}
 	return 0
-}
-
-// PortsOutside reports whether a packet certainly has no TCP port in the
-// inclusive ranges: it is a plain TCP segment (not a fragment, right after
-// its outer IP header) with neither port in them, or it has no TCP at all
-// (CannotContain). Such a segment feeds only its own connection's tables,
-// which no segment with a port in range reads.
-func PortsOutside(ranges [][2]uint16, linkType uint16, data []byte) bool {
-	kind, sport, dport := outerCarrier(linkType, data)
-	if kind != carriesTCP {
-		return CannotContain("tcp", linkType, data)
-	}
-	for _, r := range ranges {
-		if (sport >= r[0] && sport <= r[1]) || (dport >= r[0] && dport <= r[1]) {
-			return false
-		}
-	}
-	return true
 }

@@ -222,7 +222,7 @@ func TestCannotContain(t *testing.T) {
 			proto string
 			want  bool
 		}{{"tcp", tc.noTCP}, {"udp", tc.noUDP}, {"dns", tc.noDNS}, {"ip", false}, {"http", false}} {
-			if got := CannotContain(c.proto, 1, data); got != c.want {
+			if got := OutlineOf(1, data).CannotContain(c.proto); got != c.want {
 				t.Errorf("%s: CannotContain(%q) = %v, want %v", tc.pkt, c.proto, got, c.want)
 			}
 			if c.want && hasProtocol(1, data, c.proto) {
@@ -246,12 +246,12 @@ func FuzzCannotContain(f *testing.F) {
 	f.Add(uint16(101), []byte("E\x00\x00\x1c\x00\x00\x00\x00@\x11\x00\x00\n\x00\x00\x01\n\x00\x00\x02\x13\x88\x00\x35\x00\x08\x00\x00"))
 	f.Fuzz(func(t *testing.T, lt uint16, data []byte) {
 		for _, proto := range []string{"tcp", "udp", "dns"} {
-			if CannotContain(proto, lt, data) && hasProtocol(lt, data, proto) {
+			if OutlineOf(lt, data).CannotContain(proto) && hasProtocol(lt, data, proto) {
 				t.Fatalf("link type %d: CannotContain(%q), but the dissection has %s items", lt, proto, proto)
 			}
 		}
 		ranges := [][2]uint16{{80, 80}, {8000, 8080}}
-		if PortsOutside(ranges, lt, data) && hasTCPPortIn(lt, data, ranges) {
+		if OutlineOf(lt, data).PortsOutside(ranges) && hasTCPPortIn(lt, data, ranges) {
 			t.Fatalf("link type %d: PortsOutside(%v), but the dissection has such a TCP port", lt, ranges)
 		}
 	})
@@ -293,7 +293,7 @@ func TestPortsOutside(t *testing.T) {
 		{"udp fragment", [][2]uint16{{443, 443}}, false},
 		{"arp", [][2]uint16{{80, 80}}, true},
 	} {
-		if got := PortsOutside(tc.ranges, 1, pkts[tc.pkt]); got != tc.want {
+		if got := OutlineOf(1, pkts[tc.pkt]).PortsOutside(tc.ranges); got != tc.want {
 			t.Errorf("%s: PortsOutside(%v) = %v, want %v", tc.pkt, tc.ranges, got, tc.want)
 		}
 		if tc.want && hasTCPPortIn(1, pkts[tc.pkt], tc.ranges) {

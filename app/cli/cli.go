@@ -372,9 +372,9 @@ func twoPass(ctx context.Context, cf *capture.File, d *dissect.Dissector, visit 
 
 // filterSkip returns what tells a sharded read that a packet cannot match
 // flt and may go undissected, or nil: a packet that certainly lacks every
-// protocol the filter requires (filter.Requires, dissect.CannotContain),
+// protocol the filter requires (filter.Requires, dissect.Outline.CannotContain),
 // as a UDP datagram lacks TCP for "tcp.port == 80", or a TCP segment whose
-// ports the filter rules out (filter.TCPPorts, dissect.PortsOutside). Only
+// ports the filter rules out (filter.TCPPorts, dissect.Outline.PortsOutside). Only
 // partial States may miss such packets: they give no Global field
 // (tcp.stream), the one kind of value that counts every conversation of
 // the capture.
@@ -390,11 +390,12 @@ func filterSkip(flt *filter.Filter) func(linkType uint16, data []byte) bool {
 		return nil
 	}
 	return func(linkType uint16, data []byte) bool {
-		if ports != nil && dissect.PortsOutside(ports, linkType, data) {
+		o := dissect.OutlineOf(linkType, data) // the headers are read once
+		if ports != nil && o.PortsOutside(ports) {
 			return true
 		}
 		for _, p := range protos {
-			if !dissect.CannotContain(p, linkType, data) {
+			if !o.CannotContain(p) {
 				return false
 			}
 		}

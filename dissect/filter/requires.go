@@ -8,7 +8,7 @@ import "github.com/kaiseki-app/kaiseki/dissect"
 // requires tcp.port; "tcp.port == 80 or udp" requires tcp.port or udp.
 // A reader can then skip a packet that certainly has none of them, and
 // whose dissection changes nothing the matching packets depend on (see
-// dissect.CannotContain).
+// dissect.Outline.CannotContain).
 func (f *Filter) Requires() []*dissect.Field { return requires(f.root) }
 
 // requires is Requires for one node of the compiled filter.
@@ -34,24 +34,27 @@ func requires(n node) []*dissect.Field {
 	case *cmpNode:
 		// Every comparison, != included (all not equal, which needs a
 		// value), is false without a pair of values.
-		if l := requiresOp(n.l); l != nil {
-			return l
-		}
-		return requiresOp(n.r)
+		return requiresEither(n.l, n.r)
 	case *inNode:
 		if n.neg {
 			return nil // "not in" matches a packet without the field
 		}
 		return requiresOp(n.l)
 	case *containsNode:
-		if l := requiresOp(n.l); l != nil {
-			return l
-		}
-		return requiresOp(n.r)
+		return requiresEither(n.l, n.r)
 	case *matchesNode:
 		return requiresOp(n.l)
 	}
 	return nil // not, xor, the empty filter
+}
+
+// requiresEither is the requirement of a test that needs values of both
+// operands: either one's.
+func requiresEither(l, r operand) []*dissect.Field {
+	if req := requiresOp(l); req != nil {
+		return req
+	}
+	return requiresOp(r)
 }
 
 // requiresOp returns fields one of which must have an item for the operand
@@ -78,7 +81,7 @@ func requiresOp(o operand) []*dissect.Field {
 // filter matches has a TCP port in one of them ("tcp.port == 80",
 // "tcp.dstport in {80, 8000..8080}", and and/or of such), or nil when it
 // cannot say. A plain TCP segment's ports are its only TCP ports, so a
-// reader may skip one with neither in range (dissect.PortsOutside).
+// reader may skip one with neither in range (dissect.Outline.PortsOutside).
 func (f *Filter) TCPPorts() [][2]uint16 { return tcpPorts(f.root) }
 
 func tcpPorts(n node) [][2]uint16 {
